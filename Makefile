@@ -1,0 +1,37 @@
+# The two commands of README.md: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := IMA_ENV=development $(BIN)/flask --app app
+
+.PHONY: run test install messages clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## Serve the portal on http://127.0.0.1:5000 with SQLite and the demo data.
+run: $(VENV)/.installed
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## Run the whole test suite (browser tests need /usr/bin/chromium; PostgreSQL tests
+## need TEST_DATABASE_URL: .ci/run provides both).
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+## Extract every marked interface string into the translation template.
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o ima_portal/translations/messages.pot .
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,217 @@
+"""The IMA portal: `create_app()` builds the Flask application."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, g, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import config as config_module
+from .extensions import babel, csrf, db, htmx, login_manager, migrate
+
+__all__ = ["create_app"]
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite: enforce foreign keys, write-ahead log for concurrent readers, and wait
+    (rather than fail) when another connection holds the write lock."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA busy_timeout = 5000")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+
+def create_app(overrides: dict[str, Any] | None = None, *, environ=None) -> Flask:
+    """The application. `overrides` replace settings read from the environment (tests)."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    os.makedirs(app.instance_path, exist_ok=True)
+    environ = dict(os.environ if environ is None else environ)
+    if overrides and "IMA_ENV" in overrides:
+        environ["IMA_ENV"] = overrides["IMA_ENV"]
+    app.config.update(config_module.from_environment(app.instance_path, environ))
+    app.config.update(overrides or {})
+
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+    _register_error_handlers(app)
+
+    from .cli import register_cli
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every model known to SQLAlchemy and Alembic)
+    from .auth.models import User
+    from .web import request_locale, user_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True,
+                     directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app, locale_selector=lambda: request_locale(app.config["LANGUAGES"]),
+                   timezone_selector=user_timezone)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    # "basic": a session cookie replayed from another address or browser is marked
+    # non-fresh; "remember me" still works when a laptop changes networks.
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        ident, _sep, token = user_id.partition(":")
+        if not ident.isdigit() or not token:
+            return None
+        user = db.session.get(User, int(ident))
+        if user is None or user.session_token != token or not user.active:
+            return None
+        return user
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from flask import flash, redirect
+        target = url_for("auth.login", next=request.full_path.rstrip("?"))
+        if htmx:
+            return "", 401, {"HX-Redirect": target}
+        if request.path != "/":
+            flash(_("Please sign in to see this page."), "info")
+        return redirect(target)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .admin import routes as _admin_routes  # noqa: F401
+    from .auth import bp as auth_bp
+    from .auth import routes as _auth_routes  # noqa: F401
+    from .chapters import bp as chapters_bp
+    from .chapters import routes as _chapters_routes  # noqa: F401
+    from .main import bp as main_bp
+    from .main import routes as _main_routes  # noqa: F401
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(chapters_bp, url_prefix="/chapters")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active: bool
+
+
+def _nav_items() -> list[NavItem]:
+    if not current_user.is_authenticated:
+        return []
+    endpoint = request.endpoint or ""
+    items = [(_("Home"), "main.home", {}, endpoint == "main.home")]
+    if current_user.is_secretariat:
+        items.append((_("My chapter"), "chapters.detail", {"chapter_id": current_user.chapter_id},
+                      endpoint.startswith("chapters.")))
+    else:
+        items.append((_("Chapters"), "chapters.index", {}, endpoint.startswith("chapters.")))
+    if current_user.is_admin:
+        items.append((_("Accounts"), "admin.users", {}, endpoint.startswith("admin.user")))
+        items.append((_("Activity"), "admin.activity", {}, endpoint == "admin.activity"))
+    return [NavItem(label, url_for(ep, **kw), active) for label, ep, kw, active in items]
+
+
+def _register_hooks(app: Flask) -> None:
+    from .auth.access import require_login
+    from .chapters.services import alliance
+
+    from .domain.roles import Role
+
+    app.before_request(require_login)
+
+    @app.template_filter("compact")
+    def compact(mapping: dict) -> dict:
+        """The entries of a dict that have a value (for query strings)."""
+        return {k: v for k, v in mapping.items() if v not in (None, "")}
+
+    @app.context_processor
+    def layout_context():
+        if "alliance" not in g:
+            g.alliance = alliance()
+        return {"alliance": g.alliance, "nav_items": _nav_items(), "roles": Role,
+                "current_locale": str(get_locale() or "en")}
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+            "form-action 'self'")
+        if request.endpoint and not request.endpoint.endswith("static"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+ERROR_TEXTS = {
+    400: ("Bad request", "The portal could not understand this request."),
+    403: ("Not allowed", "Your account does not give you access to this page. If you think "
+          "it should, ask the global secretariat."),
+    404: ("Not found", "There is nothing here, or it is not yours to see. Check the address, "
+          "or go back to the home page."),
+    405: ("Not allowed", "This page cannot be used that way."),
+    429: ("Too many requests", "Please wait a moment and try again."),
+    500: ("Something went wrong", "The portal met an error and nothing was changed by this "
+          "request. Please try again; if it happens again, tell the global secretariat."),
+}
+
+
+def _error_response(status: int, message: str | None = None):
+    title, default = ERROR_TEXTS.get(status, ERROR_TEXTS[500])
+    context = {"title": _(title), "message": message or _(default), "status": status}
+    if htmx:
+        # Shown in the page's message area, whatever the request meant to swap.
+        return (render_template("errors/_error.html", **context), status,
+                {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"})
+    return render_template("errors/error.html", **context), status
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _error_response(400, _("This form was not sent by the portal or has expired "
+                                      "(missing or wrong security token). Reload the page "
+                                      "and send it again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code not in ERROR_TEXTS:
+            return error
+        return _error_response(error.code)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return _error_response(500)

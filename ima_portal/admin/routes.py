@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from flask import current_app, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth import services as auth_services
+from ..auth.access import roles_required
+from ..auth.models import User
+from ..chapters import services as chapter_services
+from ..domain.roles import Role
+from ..extensions import db
+from ..web import inline_validation, int_arg, redirect_to, render, wants_fragment
+from . import bp, services
+from .forms import UserForm
+
+admin_only = roles_required(Role.ADMIN)
+
+
+@bp.route("/users")
+@admin_only
+def users():
+    filters = {"q": request.args.get("q", ""), "role": request.args.get("role", ""),
+               "status": request.args.get("status", ""),
+               "chapter_id": int_arg("chapter_id")}
+    page = db.paginate(services.search_users(**filters), page=int_arg("page") or 1,
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render("admin/users.html", "admin/_users_table.html", page=page, filters=filters,
+                  chapters=chapter_services.all_chapters(), roles=list(Role))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_only
+def new_user():
+    form = UserForm(chapters=chapter_services.all_chapters())
+    if (answer := inline_validation(form)) is not None:
+        return answer
+    if form.validate_on_submit():
+        password = form.password.data or auth_services.generate_password()
+        user = auth_services.create_user(
+            current_user, email=form.email.data, name=form.name.data, role=form.role_value,
+            chapter=db.session.get(chapter_services.Chapter, form.chapter_id.data)
+            if form.chapter_id.data else None,
+            password=password, timezone=form.timezone.data)
+        db.session.commit()
+        # Shown once, on this page only (never put in a cookie or a log).
+        return render_template("admin/password_shown.html", user=user, password=password,
+                               created=True)
+    return render("admin/user_form.html", form=form, user=None), 422 if form.errors else 200
+
+
+def _user_or_404(user_id: int) -> User:
+    return db.get_or_404(User, user_id)
+
+
+@bp.route("/users/<int:user_id>")
+@admin_only
+def user(user_id: int):
+    target = _user_or_404(user_id)
+    entries = db.session.scalars(services.activity("User", target.id).limit(20)).all()
+    return render("admin/user.html", "admin/_user_card.html", user=target, entries=entries)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@admin_only
+def edit_user(user_id: int):
+    target = _user_or_404(user_id)
+    form = UserForm(obj=target, chapters=chapter_services.all_chapters(), user_id=target.id)
+    if request.method == "GET":
+        form.role.data = target.role.value
+    if (answer := inline_validation(form)) is not None:
+        return answer
+    if form.validate_on_submit():
+        decision = auth_services.update_user(
+            current_user, target, email=form.email.data, name=form.name.data,
+            role=form.role_value,
+            chapter=db.session.get(chapter_services.Chapter, form.chapter_id.data)
+            if form.chapter_id.data else None,
+            timezone=form.timezone.data)
+        if decision:
+            db.session.commit()
+            flash(_("The account of %(name)s has been saved.", name=target.name), "success")
+            return redirect_to(url_for("admin.user", user_id=target.id))
+        db.session.rollback()
+        form.form_errors.append(_(decision.reason, **decision.params))
+    return render("admin/user_form.html", form=form, user=target), 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@admin_only
+def set_active(user_id: int):
+    target = _user_or_404(user_id)
+    active = request.form.get("active") == "1"
+    decision = auth_services.set_active(current_user, target, active)
+    if decision:
+        db.session.commit()
+        message = (_("%(name)s can sign in again.", name=target.name) if active else
+                   _("%(name)s can no longer sign in; their open sessions have ended.",
+                     name=target.name))
+        flash(message, "success")
+        status = 200
+    else:
+        db.session.rollback()
+        flash(_(decision.reason, **decision.params), "error")
+        status = 409
+    if not wants_fragment():
+        return redirect_to(url_for("admin.user", user_id=target.id))
+    entries = db.session.scalars(services.activity("User", target.id).limit(20)).all()
+    return render_template("admin/_user_card.html", user=target, entries=entries,
+                           oob_messages=True), status
+
+
+@bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
+@admin_only
+def reset_password(user_id: int):
+    target = _user_or_404(user_id)
+    password = auth_services.reset_password(current_user, target)
+    db.session.commit()
+    return render_template("admin/password_shown.html", user=target, password=password,
+                           created=False)
+
+
+@bp.route("/activity")
+@admin_only
+def activity():
+    page = db.paginate(services.activity(), page=int_arg("page") or 1,
+                       per_page=50, error_out=False)
+    return render("admin/activity.html", page=page)

@@ -1,0 +1,92 @@
+"""The one authorization layer of the portal.
+
+- Every endpoint requires a signed-in, active user unless its view is marked `@public`
+  (checked before every request, so a new view is protected without anyone thinking of it).
+- `@roles_required(...)` refuses other roles with 403.
+- `scope(stmt, column)` limits a query to the user's chapter when the user is a chapter
+  secretariat; `get_scoped_or_404` answers 404 for a record of another chapter, so a
+  foreign id in a URL reveals nothing.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
+from sqlalchemy import Select
+
+from ..domain.roles import Role, chapter_scope
+from ..extensions import db, login_manager
+
+F = TypeVar("F", bound=Callable)
+
+# Endpoints a signed-in user with a password to change may still reach.
+_PASSWORD_CHANGE_ENDPOINTS = {"auth.account", "auth.change_password", "auth.logout", "static"}
+
+
+def public(view: F) -> F:
+    """Marks a view as reachable without signing in (login, health check, public pages)."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def is_public_endpoint(endpoint: str | None) -> bool:
+    if endpoint is None:  # no route matched: let the 404 happen
+        return True
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return True
+    view = current_app.view_functions.get(endpoint)
+    return bool(getattr(view, "is_public", False))
+
+
+def require_login() -> object | None:
+    """`before_request` hook: the default is closed."""
+    if is_public_endpoint(request.endpoint):
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if current_user.must_change_password and request.endpoint not in _PASSWORD_CHANGE_ENDPOINTS:
+        return redirect(url_for("auth.account"))
+    return None
+
+
+def roles_required(*roles: Role) -> Callable[[F], F]:
+    """Refuses (403) a signed-in user whose role is not one of `roles`."""
+    allowed = frozenset(roles)
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.roles = allowed  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def current_scope() -> int | None:
+    """The chapter id the current user is limited to, or None for all chapters."""
+    return chapter_scope(current_user.role, current_user.chapter_id)
+
+
+def scope(stmt: Select, chapter_column) -> Select:
+    """`stmt` limited to the current user's chapter when the user is a secretariat."""
+    chapter_id = current_scope()
+    return stmt if chapter_id is None else stmt.where(chapter_column == chapter_id)
+
+
+def get_scoped_or_404(model, ident: int, chapter_column=None):
+    """The record `ident` of `model` if the current user may see it; 404 otherwise."""
+    column = chapter_column if chapter_column is not None else model.chapter_id
+    stmt = scope(db.select(model).where(model.id == ident), column)
+    row = db.session.execute(stmt).unique().scalar_one_or_none()
+    if row is None:
+        abort(404)
+    return row

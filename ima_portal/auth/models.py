@@ -1,0 +1,95 @@
+"""Accounts and the record of failed sign-ins."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..chapters.models import Chapter
+from ..db_types import UTCDateTime, utcnow
+from ..domain.roles import Role
+from ..extensions import db
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        # A chapter secretariat always belongs to a chapter; the database says so too.
+        CheckConstraint("role <> 'secretariat' OR chapter_id IS NOT NULL",
+                        name="secretariat_has_chapter"),
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=20, create_constraint=True,
+             values_callable=lambda roles: [r.value for r in roles], name="role"))
+    chapter_id: Mapped[int | None] = mapped_column(ForeignKey("chapters.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Part of the login cookie: changing it ends every session and "remember me" cookie
+    # of this account (on a password reset or a deactivation).
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Failed sign-ins before this moment no longer count towards the account's throttle
+    # (set by a successful sign-in and by a password reset).
+    failures_cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    chapter: Mapped[Chapter | None] = relationship(back_populates="users", lazy="joined")
+
+    # Flask-Login
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def end_all_sessions(self) -> None:
+        self.session_token = new_session_token()
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    @property
+    def is_chair(self) -> bool:
+        return self.role is Role.CHAIR
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.role is Role.SECRETARIAT
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role.value}>"
+
+
+class LoginFailure(db.Model):
+    """One failed sign-in, counted against an account (by the e-mail typed, whether or
+    not it exists) and an address. Kept in the database so every app server sees it."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        CheckConstraint("kind IN ('account', 'address')", name="kind_known"),
+        Index("ix_login_failures_kind_key_at", "kind", "key", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(254))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+__all__ = ["User", "LoginFailure"]

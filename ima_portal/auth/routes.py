@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from ..domain import passwords
+from ..extensions import db
+from ..web import render
+from . import bp, services
+from .access import public
+from .forms import ChangePasswordForm, LoginForm
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this portal: never another host, never a scheme."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    next_url = _safe_next(request.values.get("next"))
+    status = 200
+    if form.validate_on_submit():
+        cfg = current_app.config
+        result = services.authenticate(
+            form.email.data, form.password.data, request.remote_addr or "unknown",
+            window=cfg["LOGIN_THROTTLE_WINDOW"], per_account=cfg["LOGIN_THROTTLE_PER_ACCOUNT"],
+            per_address=cfg["LOGIN_THROTTLE_PER_ADDRESS"])
+        db.session.commit()
+        if result.user is not None:
+            login_user(result.user, remember=form.remember.data)
+            return redirect(next_url or url_for("main.home"))
+        form.password.data = ""
+        form.form_errors.append(_(result.error, **(result.params or {})))
+        status = 429 if result.throttled else 401
+    elif form.is_submitted():
+        status = 422
+    return render("auth/login.html", form=form, next_url=next_url), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    flash(_("You have signed out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def account():
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        problems = passwords.problems(form.new_password.data, email=current_user.email,
+                                      name=current_user.name)
+        if not services.verify_password(current_user, form.current_password.data):
+            form.current_password.errors.append(_("This is not your current password."))
+        elif form.new_password.data == form.current_password.data:
+            form.new_password.errors.append(_("Choose a password different from the current one."))
+        elif problems:
+            form.new_password.errors.extend(_(p) for p in problems)
+        else:
+            services.change_own_password(current_user, form.new_password.data)
+            db.session.commit()
+            # The password change ended every session; keep this one signed in.
+            login_user(current_user._get_current_object())
+            flash(_("Your password has been changed. Other devices will need to sign in again."),
+                  "success")
+            return redirect(url_for("main.home"))
+        status = 422
+    elif form.is_submitted():
+        status = 422
+    return render("auth/account.html", form=form), status

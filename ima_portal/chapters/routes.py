@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from flask import abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.access import get_scoped_or_404, roles_required
+from ..domain.roles import Role
+from ..extensions import db
+from ..main.services import chapter_team
+from ..web import inline_validation, int_arg, redirect_to, render
+from . import bp, services
+from .forms import ChapterForm
+from .models import Chapter, Region
+
+
+@bp.route("/")
+def index():
+    if current_user.is_secretariat:
+        # A secretariat has one chapter: its page is the list.
+        return redirect_to(url_for("chapters.detail", chapter_id=current_user.chapter_id))
+    filters = {"q": request.args.get("q", ""), "region_id": int_arg("region_id")}
+    rows = services.list_chapters(**filters)
+    return render("chapters/index.html", "chapters/_table.html", rows=rows, filters=filters,
+                  regions=services.all_regions())
+
+
+@bp.route("/<int:chapter_id>")
+def detail(chapter_id: int):
+    chapter = get_scoped_or_404(Chapter, chapter_id, Chapter.id)
+    return render("chapters/detail.html", chapter=chapter, team=chapter_team(chapter.id))
+
+
+def _save(form: ChapterForm, chapter: Chapter | None):
+    region = db.session.get(Region, form.region_id.data)
+    if region is None:
+        abort(400)
+    fields = {"name": form.name.data, "code": form.code.data, "country": form.country.data,
+              "region": region}
+    if chapter is None:
+        chapter = services.create_chapter(current_user, **fields)
+        message = _("Chapter %(code)s has been added.", code=chapter.code)
+    else:
+        services.update_chapter(current_user, chapter, **fields)
+        message = _("Chapter %(code)s has been saved.", code=chapter.code)
+    db.session.commit()
+    flash(message, "success")
+    return redirect_to(url_for("chapters.detail", chapter_id=chapter.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new():
+    form = ChapterForm(regions=services.all_regions())
+    if (answer := inline_validation(form)) is not None:
+        return answer
+    if form.validate_on_submit():
+        return _save(form, None)
+    return render("chapters/form.html", form=form, chapter=None), 422 if form.errors else 200
+
+
+@bp.route("/<int:chapter_id>/edit", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit(chapter_id: int):
+    chapter = db.get_or_404(Chapter, chapter_id)
+    form = ChapterForm(obj=chapter, regions=services.all_regions(), chapter_id=chapter.id)
+    if (answer := inline_validation(form)) is not None:
+        return answer
+    if form.validate_on_submit():
+        return _save(form, chapter)
+    return render("chapters/form.html", form=form, chapter=chapter), 422 if form.errors else 200

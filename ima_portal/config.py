@@ -1,0 +1,100 @@
+"""Configuration, read from the environment in one place.
+
+`IMA_ENV` chooses the environment: `production` (the default, so a forgotten variable
+never weakens a live server), `development` (what `make run` sets) or `testing`.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+
+ENVIRONMENTS = ("production", "development", "testing")
+SECRET_KEY_FILE = "secret_key"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not allow the portal to start; the message says why."""
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """The SQLAlchemy URL: `DATABASE_URL` when set (PostgreSQL through psycopg 3),
+    otherwise SQLite in the instance folder."""
+    if not raw:
+        return "sqlite:///" + str(Path(instance_path) / "ima_portal.sqlite3")
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def secret_key(env: str, environ: Mapping[str, str], instance_path: str) -> str:
+    """`SECRET_KEY` from the environment. In development (and tests) one is generated
+    the first time and kept in the instance folder; in production its absence is fatal."""
+    key = environ.get("SECRET_KEY", "").strip()
+    if key:
+        if env == "production" and len(key) < 32:
+            raise ConfigError("SECRET_KEY is too short: use at least 32 random characters, "
+                              "for example the output of `python -c 'import secrets; "
+                              "print(secrets.token_hex(32))'`.")
+        return key
+    if env == "production":
+        raise ConfigError("SECRET_KEY is not set. The portal will not start in production "
+                          "without it: set SECRET_KEY to a long random value (for example "
+                          "`python -c 'import secrets; print(secrets.token_hex(32))'`), the "
+                          "same on every app server. For a local trial, set "
+                          "IMA_ENV=development instead.")
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Created with 0600 so that only the portal's own user can read it.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def from_environment(instance_path: str, environ: Mapping[str, str] | None = None) -> dict:
+    """Every setting of the portal, as a dict for `app.config.update`."""
+    environ = os.environ if environ is None else environ
+    env = environ.get("IMA_ENV", "production").strip().lower()
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"IMA_ENV={env!r} is not one of {', '.join(ENVIRONMENTS)}.")
+    production = env == "production"
+    return {
+        "IMA_ENV": env,
+        "TESTING": env == "testing",
+        "SECRET_KEY": secret_key(env, environ, instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url(environ.get("DATABASE_URL"), instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Cookies: never readable by scripts, not sent on cross-site POSTs; Secure in
+        # production (development serves plain http on 127.0.0.1).
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_NAME": "ima_session",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "REMEMBER_COOKIE_NAME": "ima_remember",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_REFRESH_EACH_REQUEST": False,
+        # The CSRF token lives as long as the session: a long draft is not lost to it.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_SSL_STRICT": production,
+        # Sign-in throttling (state in the database, so it holds across app servers).
+        "LOGIN_THROTTLE_WINDOW": timedelta(minutes=int(environ.get("LOGIN_THROTTLE_MINUTES", "15"))),
+        "LOGIN_THROTTLE_PER_ACCOUNT": int(environ.get("LOGIN_THROTTLE_PER_ACCOUNT", "5")),
+        "LOGIN_THROTTLE_PER_ADDRESS": int(environ.get("LOGIN_THROTTLE_PER_ADDRESS", "20")),
+        # Number of reverse proxies in front of the portal whose X-Forwarded-* to trust.
+        "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "UTC",
+        "LANGUAGES": ["en"],
+        "PAGE_SIZE": 25,
+    }

@@ -1,0 +1,34 @@
+"""Small pieces shared by the rules."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Marks a sentence for translation without translating it here (see package doc)."""
+    return message
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answer to "may this happen?": `ok`, and a sentence a user can read."""
+
+    ok: bool
+    reason: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    @classmethod
+    def allow(cls, reason: str = "", **params: Any) -> "Decision":
+        return cls(True, reason, params)
+
+    @classmethod
+    def refuse(cls, reason: str, **params: Any) -> "Decision":
+        return cls(False, reason, params)
+
+    def message(self) -> str:
+        """The reason with its parameters filled in (English, untranslated)."""
+        return self.reason % self.params if self.params else self.reason

@@ -1,0 +1,45 @@
+"""Form pieces shared by every area."""
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from wtforms import ValidationError
+
+from .domain import passwords
+
+
+def common_timezones() -> list[str]:
+    return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))) + ["UTC"]
+
+
+class PasswordPolicy:
+    """WTForms validator: the rule of `domain.passwords`, against the e-mail and name
+    fields of the same form when it has them."""
+
+    def __init__(self, email_field: str | None = None, name_field: str | None = None,
+                 email: str = "", name: str = ""):
+        self.email_field, self.name_field = email_field, name_field
+        self.email, self.name = email, name
+
+    def __call__(self, form, field):
+        email = getattr(form, self.email_field).data if self.email_field else self.email
+        name = getattr(form, self.name_field).data if self.name_field else self.name
+        found = passwords.problems(field.data or "", email=email or "", name=name or "")
+        if found:
+            raise ValidationError(" ".join(gettext(p) for p in found))
+
+
+REQUIRED = _l("This field is required.")
+
+
+def chapter_choices(chapters) -> list[tuple[str, str]]:
+    return [("", _l("— none —"))] + [(str(c.id), f"{c.code} · {c.name}") for c in chapters]
+
+
+def optional_int(value):
+    """Coerce for a select whose empty choice means None."""
+    if value in (None, "", "None"):
+        return None
+    return int(value)

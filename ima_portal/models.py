@@ -1,0 +1,6 @@
+"""Every model, imported in one place so that Alembic and the app see the whole schema."""
+from .audit.models import AuditEntry
+from .auth.models import LoginFailure, User
+from .chapters.models import Alliance, Chapter, Region
+
+__all__ = ["Alliance", "AuditEntry", "Chapter", "LoginFailure", "Region", "User"]

@@ -1,0 +1,58 @@
+"""Helpers shared by the views: one URL answers a full page or, to HTMX, its fragment."""
+from __future__ import annotations
+
+from flask import redirect, render_template, request
+from flask_login import current_user
+
+from .extensions import htmx
+
+
+def wants_fragment() -> bool:
+    """An HTMX request that swaps part of a page (a boosted link wants the whole page)."""
+    return bool(htmx) and not htmx.boosted
+
+
+def render(page: str, fragment: str | None = None, **context):
+    """The page, or its fragment for an HTMX request. The page includes the fragment,
+    so each piece of markup exists once."""
+    if fragment and wants_fragment():
+        return render_template(fragment, **context)
+    return render_template(page, **context)
+
+
+def redirect_to(url: str, code: int = 303):
+    """A redirect that HTMX follows as a full navigation rather than swapping the page
+    into a fragment's target."""
+    if htmx:
+        return "", 204, {"HX-Redirect": url}
+    return redirect(url, code=code)
+
+
+def user_timezone() -> str | None:
+    if current_user and current_user.is_authenticated:
+        return current_user.timezone
+    return None
+
+
+def request_locale(languages: list[str]) -> str | None:
+    return request.accept_languages.best_match(languages)
+
+
+def int_arg(name: str) -> int | None:
+    """A positive whole number from the query string, or None (never an error page for
+    a hand-edited address)."""
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
+
+def inline_validation(form):
+    """Answers an inline-validation request (HTMX, `_validate=<field name>`): checks the
+    whole form and returns the named field's feedback. None for any other request."""
+    name = request.form.get("_validate") if request.method == "POST" else None
+    if not (htmx and name):
+        return None
+    if name not in form._fields or name == "csrf_token":
+        return None
+    form.validate()
+    field = form[name]
+    return render_template("_field_feedback.html", field=field)

@@ -1,0 +1,251 @@
+"""Fixtures: `app`, `client`, `db`, `auth`, factories, and a live server for the browser.
+
+Database tests run on SQLite always and on PostgreSQL when TEST_DATABASE_URL is set;
+under CI=true a missing PostgreSQL (or Chromium, for browser tests) fails the run instead
+of skipping. Each backend is migrated once per session with the real Alembic migrations;
+each test then starts from empty tables (the regions and the alliance's row stay).
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
+
+from ima_portal import create_app
+from ima_portal.extensions import db as _db
+
+from .factories import Factories
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+# Rows that the first migration adds and every test may rely on.
+KEPT_TABLES = {"alembic_version", "regions", "alliance"}
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip a test whose tool is missing, except in CI, where that is a failure."""
+    if not condition:
+        if IN_CI:
+            pytest.fail(f"{reason} (CI=true: this must run, not skip)")
+        pytest.skip(reason)
+
+
+def make_app(url: str, **overrides) -> Flask:
+    config = {"IMA_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url,
+              "SECRET_KEY": "test-secret-key-not-for-production", "SERVER_NAME": None}
+    config.update(overrides)
+    return create_app(config)
+
+
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+    app = make_app(url)
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory) -> str:
+    url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    _migrate(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgresql_url() -> str:
+    require(bool(PG_URL), "TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    _migrate(PG_URL)
+    return PG_URL
+
+
+def _empty_tables() -> None:
+    tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name not in KEPT_TABLES]
+    _db.session.rollback()
+    if _db.engine.dialect.name == "postgresql":
+        names = ", ".join(t.name for t in tables)
+        _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            _db.session.execute(table.delete())
+    _db.session.commit()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database_url(request, backend) -> str:
+    return request.getfixturevalue(f"{backend}_url")
+
+
+@pytest.fixture
+def app(database_url) -> Iterator[Flask]:
+    app = make_app(database_url)
+    with app.app_context():
+        yield app
+        _empty_tables()
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+class PortalClient(FlaskClient):
+    """A test client that sends the CSRF token on a POST, as the portal's pages do:
+    in the form (`csrf_token`) or, for an HTMX request, in the X-CSRFToken header.
+    `csrf=False` sends a POST without it.
+
+    Each request runs in an application context of its own, as on a server (the test's
+    own context would otherwise be reused, sharing one database session); afterwards the
+    test's session forgets what it had loaded, so it reads what the request wrote."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        _db.session.expire_all()
+        return response
+
+    def csrf_token(self) -> str:
+        page = self.get("/account")
+        if page.status_code != 200:
+            page = self.get("/login")
+        match = re.search(r'"X-CSRFToken": "([^"]+)"', page.get_data(as_text=True))
+        assert match, "no CSRF token in the page"
+        return match.group(1)
+
+    def post(self, *args, csrf: bool = True, htmx: bool = False, **kwargs):
+        headers = dict(kwargs.pop("headers", None) or {})
+        if htmx:
+            headers["HX-Request"] = "true"
+        if csrf:
+            token = self.csrf_token()
+            if htmx:
+                headers["X-CSRFToken"] = token
+            else:
+                data = dict(kwargs.pop("data", None) or {})
+                data.setdefault("csrf_token", token)
+                kwargs["data"] = data
+        return super().post(*args, headers=headers, **kwargs)
+
+    def hx_get(self, *args, **kwargs):
+        headers = dict(kwargs.pop("headers", None) or {})
+        headers["HX-Request"] = "true"
+        return self.get(*args, headers=headers, **kwargs)
+
+
+@pytest.fixture
+def client(app) -> PortalClient:
+    app.test_client_class = PortalClient
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app) -> Factories:
+    return Factories(_db)
+
+
+class Auth:
+    def __init__(self, client: PortalClient):
+        self.client = client
+
+    def login(self, user_or_email, password: str = Factories.PASSWORD, **extra):
+        email = getattr(user_or_email, "email", user_or_email)
+        data = {"email": email, "password": password}
+        data.update(extra)
+        return self.client.post("/login", data=data)
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client) -> Auth:
+    return Auth(client)
+
+
+@pytest.fixture
+def login_as(make, auth) -> Callable:
+    """Creates a user of `role` (and its chapter when needed) and signs it in."""
+    def _login(role: str = "secretariat", **kwargs):
+        user = make.user(role=role, **kwargs)
+        response = auth.login(user)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+    return _login
+
+
+# --- browser -----------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def live_server(sqlite_url) -> Iterator[str]:
+    """The portal served on a free loopback port, on the session's SQLite database."""
+    app = make_app(sqlite_url)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    with app.app_context():
+        app.base_url = f"http://127.0.0.1:{server.server_port}"  # type: ignore[attr-defined]
+        yield app
+        server.shutdown()
+        _empty_tables()
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: browser tests skipped")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
+        os.makedirs("test-artifacts", exist_ok=True)
+        page.screenshot(path=f"test-artifacts/{request.node.name}.png", full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
