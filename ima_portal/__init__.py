@@ -35,9 +35,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
-def create_app(overrides: dict[str, Any] | None = None, *, environ=None) -> Flask:
-    """The application. `overrides` replace settings read from the environment (tests)."""
-    app = Flask(__name__, instance_relative_config=True,
+def create_app(overrides: dict[str, Any] | None = None, *, environ=None,
+               instance_path: str | None = None) -> Flask:
+    """The application. `overrides` replace settings read from the environment (tests);
+    `instance_path` moves the instance folder (default: `instance/` beside `app.py`)."""
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path,
                 template_folder="../templates", static_folder="../static")
     os.makedirs(app.instance_path, exist_ok=True)
     environ = dict(os.environ if environ is None else environ)
@@ -143,7 +145,6 @@ def _nav_items() -> list[NavItem]:
 def _register_hooks(app: Flask) -> None:
     from .auth.access import require_login
     from .chapters.services import alliance
-
     from .domain.roles import Role
 
     app.before_request(require_login)

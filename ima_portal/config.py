@@ -88,7 +88,8 @@ def from_environment(instance_path: str, environ: Mapping[str, str] | None = Non
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": production,
         # Sign-in throttling (state in the database, so it holds across app servers).
-        "LOGIN_THROTTLE_WINDOW": timedelta(minutes=int(environ.get("LOGIN_THROTTLE_MINUTES", "15"))),
+        "LOGIN_THROTTLE_WINDOW": timedelta(
+            minutes=int(environ.get("LOGIN_THROTTLE_MINUTES", "15"))),
         "LOGIN_THROTTLE_PER_ACCOUNT": int(environ.get("LOGIN_THROTTLE_PER_ACCOUNT", "5")),
         "LOGIN_THROTTLE_PER_ADDRESS": int(environ.get("LOGIN_THROTTLE_PER_ADDRESS", "20")),
         # Number of reverse proxies in front of the portal whose X-Forwarded-* to trust.

@@ -6,12 +6,15 @@ from zoneinfo import available_timezones
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from wtforms import ValidationError
+from wtforms.fields.choices import SelectChoice
 
 from .domain import passwords
 
 
 def common_timezones() -> list[str]:
-    return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))) + ["UTC"]
+    """The time zones a person would pick from (Area/City), and UTC."""
+    skip = ("Etc/", "SystemV/", "posix/", "right/")
+    return sorted(z for z in available_timezones() if "/" in z and not z.startswith(skip)) + ["UTC"]
 
 
 class PasswordPolicy:
@@ -34,8 +37,13 @@ class PasswordPolicy:
 REQUIRED = _l("This field is required.")
 
 
-def chapter_choices(chapters) -> list[tuple[str, str]]:
-    return [("", _l("— none —"))] + [(str(c.id), f"{c.code} · {c.name}") for c in chapters]
+def choices(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def chapter_choices(chapters) -> list[SelectChoice]:
+    return choices([("", _l("— none —"))] + [(c.id, f"{c.code} · {c.name}") for c in chapters])
 
 
 def optional_int(value):

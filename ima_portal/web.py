@@ -12,7 +12,7 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.boosted
 
 
-def render(page: str, fragment: str | None = None, **context):
+def render(page: str, fragment: str | None = None, /, **context):
     """The page, or its fragment for an HTMX request. The page includes the fragment,
     so each piece of markup exists once."""
     if fragment and wants_fragment():

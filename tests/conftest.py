@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 
@@ -37,11 +38,15 @@ def require(condition: bool, reason: str) -> None:
         pytest.skip(reason)
 
 
+INSTANCE = tempfile.mkdtemp(prefix="ima-test-instance-")
+
+
 def make_app(url: str, **overrides) -> Flask:
+    """The portal as tests see it: its instance folder in a temporary directory."""
     config = {"IMA_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url,
-              "SECRET_KEY": "test-secret-key-not-for-production", "SERVER_NAME": None}
+              "SECRET_KEY": "test-secret-key-not-for-production"}
     config.update(overrides)
-    return create_app(config)
+    return create_app(config, instance_path=INSTANCE)
 
 
 def _migrate(url: str) -> None:

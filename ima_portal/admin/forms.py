@@ -7,7 +7,14 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..auth import services
 from ..domain.roles import ROLE_LABELS, Role, role_needs_chapter
-from ..forms import REQUIRED, PasswordPolicy, chapter_choices, common_timezones, optional_int
+from ..forms import (
+    REQUIRED,
+    PasswordPolicy,
+    chapter_choices,
+    choices,
+    common_timezones,
+    optional_int,
+)
 
 
 class UserForm(FlaskForm):
@@ -18,7 +25,7 @@ class UserForm(FlaskForm):
         Email(message=_l("Enter an e-mail address such as name@example.org."),
               check_deliverability=False)])
     name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    role = SelectField(_l("Role"), choices=[(r.value, _l(ROLE_LABELS[r])) for r in Role],
+    role = SelectField(_l("Role"), choices=choices((r.value, _l(ROLE_LABELS[r])) for r in Role),
                        validators=[DataRequired(REQUIRED)])
     chapter_id = SelectField(_l("Chapter"), coerce=optional_int, validate_choice=True,
                              description=_l("Required for a chapter secretariat; the chair "
@@ -35,7 +42,7 @@ class UserForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.user_id = user_id
         self.chapter_id.choices = chapter_choices(chapters)
-        self.timezone.choices = [(z, z) for z in common_timezones()]
+        self.timezone.choices = choices((z, z) for z in common_timezones())
         if user_id is not None:
             del self.password
 

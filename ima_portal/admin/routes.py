@@ -83,7 +83,8 @@ def edit_user(user_id: int):
             return redirect_to(url_for("admin.user", user_id=target.id))
         db.session.rollback()
         form.form_errors.append(_(decision.reason, **decision.params))
-    return render("admin/user_form.html", form=form, user=target), 422 if form.errors or form.form_errors else 200
+    status = 422 if form.errors or form.form_errors else 200
+    return render("admin/user_form.html", form=form, user=target), status
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])

@@ -5,7 +5,6 @@ from sqlalchemy import func, or_, select
 from ..audit.models import AuditEntry
 from ..auth.models import User
 from ..domain.roles import Role
-from ..extensions import db
 
 
 def search_users(q: str = "", role: str = "", status: str = "", chapter_id: int | None = None):

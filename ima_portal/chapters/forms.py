@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, Regexp
 
-from ..forms import REQUIRED
+from ..forms import REQUIRED, choices
 from . import services
 
 
@@ -23,7 +23,7 @@ class ChapterForm(FlaskForm):
     def __init__(self, *args, regions=(), chapter_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.chapter_id = chapter_id
-        self.region_id.choices = [(r.id, r.name) for r in regions]
+        self.region_id.choices = choices((r.id, _l(r.name)) for r in regions)
 
     def validate_code(self, field):
         if field.data and services.code_taken(field.data, except_id=self.chapter_id):

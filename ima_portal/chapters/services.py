@@ -64,7 +64,8 @@ def name_taken(name: str, *, except_id: int | None = None) -> bool:
 
 
 def by_code(code: str) -> Chapter | None:
-    return db.session.scalar(select(Chapter).where(func.lower(Chapter.code) == code.strip().lower()))
+    stmt = select(Chapter).where(func.lower(Chapter.code) == code.strip().lower())
+    return db.session.scalar(stmt)
 
 
 def list_chapters(q: str = "", region_id: int | None = None) -> list[tuple[Chapter, int]]:

@@ -22,11 +22,11 @@ class Decision:
         return self.ok
 
     @classmethod
-    def allow(cls, reason: str = "", **params: Any) -> "Decision":
+    def allow(cls, reason: str = "", **params: Any) -> Decision:
         return cls(True, reason, params)
 
     @classmethod
-    def refuse(cls, reason: str, **params: Any) -> "Decision":
+    def refuse(cls, reason: str, **params: Any) -> Decision:
         return cls(False, reason, params)
 
     def message(self) -> str:
