@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
+from .domain.common import N_
 from .extensions import babel, csrf, db, htmx, login_manager, migrate
 
 __all__ = ["create_app"]
@@ -177,15 +178,15 @@ def _register_hooks(app: Flask) -> None:
 
 
 ERROR_TEXTS = {
-    400: ("Bad request", "The portal could not understand this request."),
-    403: ("Not allowed", "Your account does not give you access to this page. If you think "
-          "it should, ask the global secretariat."),
-    404: ("Not found", "There is nothing here, or it is not yours to see. Check the address, "
-          "or go back to the home page."),
-    405: ("Not allowed", "This page cannot be used that way."),
-    429: ("Too many requests", "Please wait a moment and try again."),
-    500: ("Something went wrong", "The portal met an error and nothing was changed by this "
-          "request. Please try again; if it happens again, tell the global secretariat."),
+    400: (N_("Bad request"), N_("The portal could not understand this request.")),
+    403: (N_("Not allowed"), N_("Your account does not give you access to this page. If you think "
+          "it should, ask the global secretariat.")),
+    404: (N_("Not found"), N_("There is nothing here, or it is not yours to see. Check the "
+                              "address, or go back to the home page.")),
+    405: (N_("Not allowed"), N_("This page cannot be used that way.")),
+    429: (N_("Too many requests"), N_("Please wait a moment and try again.")),
+    500: (N_("Something went wrong"), N_("The portal met an error and nothing was changed by this "
+          "request. Please try again; if it happens again, tell the global secretariat.")),
 }
 
 
