@@ -1,0 +1,190 @@
+"""Dues standing, computed when read (no cron job).
+
+The constitution: US$50 a year; at an assembly, dues are reckoned since the last assembly
+(with assemblies four years apart, US$200). Only a regular member that is active and up
+to date on its dues may vote, with exactly one voting delegate.
+
+The rule here:
+- A `DuesPolicy` names the years an assembly reckons, the yearly rate, and the first day
+  from which payments count towards them.
+- An organization owes the rate for each reckoned year from the year it joined (an
+  organization that joined in 2021 owes nothing for 2019 and 2020).
+- Payments (voided ones left out by the caller) are allocated to the oldest unpaid year
+  first; what is left over is credit. Allocation depends only on the total, so the order
+  in which payments were entered never changes the result.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from .common import N_
+from .money import format_usd
+
+
+class MembershipType(StrEnum):
+    REGULAR = "regular"
+    ASSOCIATE = "associate"
+
+
+class MemberStatus(StrEnum):
+    APPLICANT = "applicant"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    LEFT = "left"
+
+
+MEMBERSHIP_LABELS = {MembershipType.REGULAR: N_("Regular member"),
+                     MembershipType.ASSOCIATE: N_("Associate member")}
+STATUS_LABELS = {MemberStatus.APPLICANT: N_("Applicant"), MemberStatus.ACTIVE: N_("Active"),
+                 MemberStatus.SUSPENDED: N_("Suspended"), MemberStatus.LEFT: N_("Left")}
+
+DEFAULT_RATE_CENTS = 50_00
+
+
+@dataclass(frozen=True)
+class DuesPolicy:
+    rate_cents: int
+    first_year: int
+    last_year: int
+    payments_from: date
+
+    def __post_init__(self) -> None:
+        if self.rate_cents < 0:
+            raise ValueError("the yearly rate cannot be negative")
+        if self.last_year < self.first_year:
+            raise ValueError("the last dues year comes before the first")
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+
+@dataclass(frozen=True)
+class Payment:
+    usd_cents: int
+    paid_on: date
+
+
+@dataclass(frozen=True)
+class YearDues:
+    year: int
+    due_cents: int
+    paid_cents: int
+
+    @property
+    def owed_cents(self) -> int:
+        return self.due_cents - self.paid_cents
+
+    @property
+    def settled(self) -> bool:
+        return self.paid_cents >= self.due_cents
+
+
+@dataclass(frozen=True)
+class Standing:
+    years: tuple[YearDues, ...]
+    total_due_cents: int
+    total_paid_cents: int      # every counted payment, credit included
+    credit_cents: int          # paid beyond what is due
+    good_standing: bool
+    may_vote: bool
+    reason: str                # a sentence with %(name)s parameters, marked for translation
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def owed_cents(self) -> int:
+        return self.total_due_cents - (self.total_paid_cents - self.credit_cents)
+
+    @property
+    def balance_cents(self) -> int:
+        """Paid minus due: negative when owing, positive with credit."""
+        return self.total_paid_cents - self.total_due_cents
+
+    @property
+    def unpaid_years(self) -> tuple[int, ...]:
+        return tuple(y.year for y in self.years if not y.settled)
+
+    def sentence(self) -> str:
+        """The reason in English with its parameters filled in."""
+        return self.reason % self.params if self.params else self.reason
+
+
+def year_ranges(years: Iterable[int]) -> str:
+    """(2019, 2020, 2021, 2023) -> '2019-2021, 2023'."""
+    ordered = sorted(set(years))
+    parts: list[str] = []
+    start = prev = None
+    for year in ordered:
+        if start is None:
+            start = prev = year
+        elif year == prev + 1:
+            prev = year
+        else:
+            parts.append(str(start) if start == prev else f"{start}-{prev}")
+            start = prev = year
+    if start is not None:
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+    return ", ".join(parts)
+
+
+def due_years(policy: DuesPolicy, joined_on: date | None) -> list[int]:
+    """The reckoned years an organization owes: those from the year it joined."""
+    joined_year = joined_on.year if joined_on else policy.first_year
+    return [y for y in policy.years if y >= joined_year]
+
+
+def allocate(policy: DuesPolicy, payments: Iterable[Payment], *,
+             joined_on: date | None = None, as_of: date | None = None,
+             owes: bool = True) -> tuple[tuple[YearDues, ...], int, int]:
+    """Per-year dues after allocating the counted payments oldest year first.
+    Returns (years, total paid, credit). With `owes=False` (an applicant) nothing is due
+    and every payment is credit."""
+    counted = [p for p in payments if p.paid_on >= policy.payments_from
+               and (as_of is None or p.paid_on <= as_of)]
+    pool = sum(p.usd_cents for p in counted)
+    total_paid = pool
+    years = []
+    for year in (due_years(policy, joined_on) if owes else []):
+        paid = min(policy.rate_cents, max(pool, 0))
+        pool -= paid
+        years.append(YearDues(year, policy.rate_cents, paid))
+    return tuple(years), total_paid, max(pool, 0)
+
+
+def standing(payments: Iterable[Payment], policy: DuesPolicy, *,
+             membership: MembershipType, status: MemberStatus,
+             status_since: date | None = None, joined_on: date | None = None,
+             as_of: date | None = None) -> Standing:
+    years, total_paid, credit = allocate(policy, payments, joined_on=joined_on, as_of=as_of,
+                                         owes=status is not MemberStatus.APPLICANT)
+    total_due = sum(y.due_cents for y in years)
+    unpaid = [y for y in years if not y.settled]
+    owed = sum(y.owed_cents for y in unpaid)
+    good = not unpaid
+    since = {"since": status_since.isoformat() if status_since else "?"}
+
+    def result(may_vote: bool, reason: str, **params: Any) -> Standing:
+        return Standing(years, total_due, total_paid, credit, good, may_vote, reason, params)
+
+    if status is MemberStatus.APPLICANT:
+        return result(False, N_("not yet a member: the application is pending"))
+    if status is MemberStatus.SUSPENDED:
+        return result(False, N_("suspended since %(since)s"), **since)
+    if status is MemberStatus.LEFT:
+        return result(False, N_("left the alliance on %(since)s"), **since)
+    if not good:
+        reason = N_("owes %(amount)s for %(years)s")
+        params = {"amount": format_usd(owed), "years": year_ranges(y.year for y in unpaid)}
+        if membership is MembershipType.ASSOCIATE:
+            reason = N_("associate members do not vote; owes %(amount)s for %(years)s")
+        return result(False, reason, **params)
+    if membership is MembershipType.ASSOCIATE:
+        return result(False, N_("associate members do not vote"))
+    if credit:
+        return result(True, N_("regular member in good standing, with %(credit)s credit"),
+                      credit=format_usd(credit))
+    return result(True, N_("regular member in good standing"))

@@ -1,0 +1,38 @@
+"""Money is integer cents, never floats."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+CURRENCIES = ("USD", "CAD", "MXN", "PHP", "AUD", "EUR", "HKD", "KES", "LBP", "IDR", "GBP")
+
+_AMOUNT = re.compile(r"^\s*(?:US)?\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*$")
+
+
+def format_usd(cents: int) -> str:
+    """US$150, US$12.50, -US$50 (whole dollars without decimals)."""
+    sign = "-" if cents < 0 else ""
+    dollars, rest = divmod(abs(cents), 100)
+    body = f"{dollars:,}" if rest == 0 else f"{dollars:,}.{rest:02d}"
+    return f"{sign}US${body}"
+
+
+def format_amount(cents: int, currency: str) -> str:
+    if currency == "USD":
+        return format_usd(cents)
+    dollars, rest = divmod(abs(cents), 100)
+    return f"{'-' if cents < 0 else ''}{currency} {dollars:,}.{rest:02d}"
+
+
+def parse_cents(text: str) -> int | None:
+    """'50', '50.5', '1,200.00', 'US$50' -> cents; None when it is not an amount."""
+    match = _AMOUNT.match(text or "")
+    if not match:
+        return None
+    whole = match.group(1).replace(",", "")
+    fraction = (match.group(2) or "0").ljust(2, "0")
+    try:
+        return int(Decimal(whole) * 100 + Decimal(fraction))
+    except InvalidOperation:
+        return None
+
