@@ -4,3 +4,11 @@ from .auth.models import LoginFailure, User
 from .chapters.models import Alliance, Chapter, Region
 
 __all__ = ["Alliance", "AuditEntry", "Chapter", "LoginFailure", "Region", "User"]
+from .members.models import (  # noqa: E402
+    DuesEntry,
+    DuesPolicyRecord,
+    Organization,
+    StatusChange,
+)
+
+__all__ += ["DuesEntry", "DuesPolicyRecord", "Organization", "StatusChange"]

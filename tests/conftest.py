@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -27,7 +28,7 @@ from .factories import Factories
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 # Rows that the first migration adds and every test may rely on.
-KEPT_TABLES = {"alembic_version", "regions", "alliance"}
+KEPT_TABLES = {"alembic_version", "regions", "alliance", "dues_policies"}
 
 
 def require(condition: bool, reason: str) -> None:
@@ -58,10 +59,18 @@ def _migrate(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def sqlite_url(tmp_path_factory) -> str:
-    url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
-    _migrate(url)
-    return url
+def sqlite_template(tmp_path_factory) -> str:
+    """A migrated SQLite file, copied for each test."""
+    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    _migrate("sqlite:///" + str(path))
+    return str(path)
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template, tmp_path) -> str:
+    path = tmp_path / "test.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    return "sqlite:///" + str(path)
 
 
 @pytest.fixture(scope="session")
@@ -77,14 +86,14 @@ def postgresql_url() -> str:
 
 
 def _empty_tables() -> None:
-    tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name not in KEPT_TABLES]
+    """PostgreSQL: empty every table but the kept ones (TRUNCATE does not fire the ledger's
+    append-only triggers). SQLite needs nothing: each test has its own copy of the file."""
     _db.session.rollback()
-    if _db.engine.dialect.name == "postgresql":
-        names = ", ".join(t.name for t in tables)
-        _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            _db.session.execute(table.delete())
+    if _db.engine.dialect.name != "postgresql":
+        return
+    tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name not in KEPT_TABLES]
+    names = ", ".join(t.name for t in tables)
+    _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     _db.session.commit()
 
 
