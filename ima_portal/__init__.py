@@ -113,11 +113,14 @@ def _register_blueprints(app: Flask) -> None:
     from .chapters import routes as _chapters_routes  # noqa: F401
     from .main import bp as main_bp
     from .main import routes as _main_routes  # noqa: F401
+    from .members import bp as members_bp
+    from .members import routes as _members_routes  # noqa: F401
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(chapters_bp, url_prefix="/chapters")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(members_bp)
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,9 @@ def _nav_items() -> list[NavItem]:
         return []
     endpoint = request.endpoint or ""
     items = [(_("Home"), "main.home", {}, endpoint == "main.home")]
+    items.append((_("Organizations"), "members.index", {},
+                  endpoint.startswith("members.") and endpoint != "members.dues_check"))
+    items.append((_("Dues check"), "members.dues_check", {}, endpoint == "members.dues_check"))
     if current_user.is_secretariat:
         items.append((_("My chapter"), "chapters.detail", {"chapter_id": current_user.chapter_id},
                       endpoint.startswith("chapters.")))
@@ -149,6 +155,16 @@ def _register_hooks(app: Flask) -> None:
     from .domain.roles import Role
 
     app.before_request(require_login)
+
+    from .domain.money import format_amount, format_usd
+
+    app.add_template_filter(format_usd, "usd")
+    app.add_template_filter(format_amount, "amount")
+
+    @app.template_filter("upper_first")
+    def upper_first(text: str) -> str:
+        """A sentence's first letter in capitals, the rest untouched (unlike `capitalize`)."""
+        return text[:1].upper() + text[1:]
 
     @app.template_filter("compact")
     def compact(mapping: dict) -> dict:

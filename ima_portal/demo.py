@@ -53,6 +53,72 @@ ACCOUNTS = (
 )
 
 
+# Invented organizations: (chapter, name, country, type, status, joined, dues paid in US$,
+# payment method). The payments are spread over the years the 5th assembly reckons.
+ORGANIZATIONS = (
+    ("IMA-USA", "Filipino Workers Center of the Bay", "United States", "regular", "active", 2010, 200, "paypal"),
+    ("IMA-USA", "Domestic Workers United – Queens", "United States", "regular", "active", 2012, 150, "venmo"),
+    ("IMA-USA", "Centro de Trabajadores Unidos", "United States", "regular", "active", 2009, 50, "cash"),
+    ("IMA-USA", "Caravan Solidarity Network", "United States", "regular", "active", 2021, 100, "paypal"),
+    ("IMA-USA", "Migrant Youth Collective of Chicago", "United States", "associate", "active", 2015, 200, "venmo"),
+    ("IMA-USA", "Legal Aid Clinic for Migrants", "United States", "associate", "active", 2016, 0, ""),
+    ("IMA-USA", "Seafarers' Welfare Desk – Seattle", "United States", "regular", "applicant", None, 0, ""),
+    ("IMA-USA", "Garment Workers Mutual Aid", "United States", "regular", "suspended", 2011, 0, ""),
+    ("IMA-Canada", "Migrante Montréal", "Canada", "regular", "active", 2008, 200, "bank"),
+    ("IMA-Canada", "Caregivers' Association of Toronto", "Canada", "regular", "active", 2013, 120, "bank"),
+    ("IMA-Canada", "Farmworkers Support Network – Okanagan", "Canada", "regular", "active", 2017, 0, ""),
+    ("IMA-Canada", "Newcomer Women's Circle", "Canada", "associate", "active", 2019, 100, "cash"),
+    ("IMA-Mexico", "Red de Apoyo al Migrante de Tapachula", "Mexico", "regular", "active", 2008, 200, "bank"),
+    ("IMA-Mexico", "Casa del Jornalero Sonora", "Mexico", "regular", "active", 2014, 75, "cash"),
+    ("IMA-Mexico", "Colectivo Mujeres en Tránsito", "Mexico", "associate", "active", 2018, 50, "other"),
+    ("IMA-Philippines", "Families of Overseas Workers – Batangas", "Philippines", "regular", "active", 2008, 200, "bank"),
+    ("IMA-Philippines", "Returned Migrants' Cooperative of Iloilo", "Philippines", "regular", "active", 2010, 230, "cash"),
+    ("IMA-Philippines", "Seafarers' Rights Centre – Manila", "Philippines", "regular", "active", 2012, 100, "bank"),
+    ("IMA-Philippines", "Migrant Health Volunteers", "Philippines", "associate", "active", 2020, 0, ""),
+    ("IMA-Australia", "Pacific Workers' Solidarity – Sydney", "Australia", "regular", "active", 2011, 200, "bank"),
+    ("IMA-Australia", "International Students' Union of Melbourne", "Australia", "regular", "active", 2016, 50, "paypal"),
+    ("IMA-Australia", "Refugee Tenants' Action", "Australia", "associate", "left", 2012, 0, ""),
+    ("IMA-Netherlands", "Undocumented Workers' Assembly Amsterdam", "Netherlands", "regular", "active", 2009, 200, "bank"),
+    ("IMA-Netherlands", "Domestic Workers' Network Rotterdam", "Netherlands", "regular", "active", 2013, 150, "bank"),
+    ("IMA-Netherlands", "Solidarity Kitchen Den Haag", "Netherlands", "associate", "active", 2017, 0, ""),
+    ("IMA-Kenya", "Returnee Domestic Workers' Association", "Kenya", "regular", "active", 2014, 100, "cash"),
+    ("IMA-Kenya", "Mombasa Migrant Support Centre", "Kenya", "regular", "active", 2019, 200, "bank"),
+    ("IMA-Kenya", "Youth on the Move Nairobi", "Kenya", "associate", "applicant", None, 0, ""),
+    ("IMA-Lebanon", "Migrant Domestic Workers' Community Beirut", "Lebanon", "regular", "active", 2010, 200, "cash"),
+    ("IMA-Lebanon", "Ethiopian Women's Mutual Aid", "Lebanon", "regular", "active", 2015, 25, "cash"),
+    ("IMA-Lebanon", "Sudanese Workers' Committee", "Lebanon", "regular", "active", 2018, 0, ""),
+)
+
+
+def _seed_organizations() -> None:
+    from datetime import date
+
+    from .domain.dues import MembershipType, MemberStatus
+    from .members import services as member_services
+
+    for chapter_code, name, country, kind, status, joined, paid, method in ORGANIZATIONS:
+        chapter = chapter_services.by_code(chapter_code)
+        if chapter is None or member_services.find_duplicate(chapter.id, name):
+            continue
+        org = member_services.create_organization(
+            None, chapter_id=chapter.id, name=name, country=country,
+            region_id=chapter.region_id, membership=MembershipType(kind),
+            status=MemberStatus(status), joined_on=date(joined, 6, 1) if joined else None,
+            status_since=date(joined or 2022, 6, 1) if status != "suspended" else date(2021, 9, 1),
+            contact_person="", email="", phone="", notes="")
+        remaining, year, n = paid * 100, 2019, 0
+        while remaining > 0:
+            amount = min(remaining, 50_00 if remaining != 230_00 else 230_00)
+            n += 1
+            member_services.record_payment(
+                None, org, amount_cents=amount, currency="USD", usd_cents=amount,
+                paid_on=date(min(year, 2022), 3 + n % 8, 10 + n), method=method,
+                channel="chapter" if method in ("paypal", "venmo", "cash") else "global",
+                reference=f"DEMO-{org.id:03d}-{n}" if method != "cash" else "")
+            remaining -= amount
+            year += 1
+
+
 @dataclass(frozen=True)
 class Login:
     email: str
@@ -99,6 +165,7 @@ def seed(*, if_empty: bool = False) -> list[Login]:
                                           role=account.role, chapter=chapter,
                                           password=passwords[account.email],
                                           timezone=account.timezone, must_change_password=False)
+        _seed_organizations()
     logins = []
     for account in ACCOUNTS:
         user = db.session.scalar(select(User).where(User.email == account.email))

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request
 from flask_login import current_user
+from sqlalchemy import func, select
 
-from .extensions import htmx
+from .extensions import db, htmx
 
 
 def wants_fragment() -> bool:
@@ -56,3 +57,22 @@ def inline_validation(form):
     form.validate()
     field = form[name]
     return render_template("_field_feedback.html", field=field)
+
+
+class RowsPage:
+    """One page of a query whose rows have several columns (Flask-SQLAlchemy's paginate
+    keeps only the first). Same attributes as its Pagination, for the pager macro."""
+
+    def __init__(self, items: list, page: int, per_page: int, total: int):
+        self.items, self.page, self.per_page, self.total = items, page, per_page, total
+        self.pages = max(1, -(-total // per_page))
+        self.has_prev, self.has_next = page > 1, page < self.pages
+        self.prev_num, self.next_num = page - 1, page + 1
+
+
+def paginate_rows(stmt, *, page: int, per_page: int) -> RowsPage:
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    pages = max(1, -(-(total or 0) // per_page))
+    page = min(max(page, 1), pages)
+    items = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return RowsPage(list(items), page, per_page, total or 0)

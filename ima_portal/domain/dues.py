@@ -137,30 +137,44 @@ def due_years(policy: DuesPolicy, joined_on: date | None) -> list[int]:
     return [y for y in policy.years if y >= joined_year]
 
 
-def allocate(policy: DuesPolicy, payments: Iterable[Payment], *,
-             joined_on: date | None = None, as_of: date | None = None,
-             owes: bool = True) -> tuple[tuple[YearDues, ...], int, int]:
-    """Per-year dues after allocating the counted payments oldest year first.
-    Returns (years, total paid, credit). With `owes=False` (an applicant) nothing is due
-    and every payment is credit."""
-    counted = [p for p in payments if p.paid_on >= policy.payments_from
-               and (as_of is None or p.paid_on <= as_of)]
-    pool = sum(p.usd_cents for p in counted)
-    total_paid = pool
+def counted_total(policy: DuesPolicy, payments: Iterable[Payment], *,
+                  as_of: date | None = None) -> int:
+    """The sum of the payments that count towards the policy's years."""
+    return sum(p.usd_cents for p in payments if p.paid_on >= policy.payments_from
+               and (as_of is None or p.paid_on <= as_of))
+
+
+def allocate(policy: DuesPolicy, total_paid: int, *, joined_on: date | None = None,
+             owes: bool = True) -> tuple[tuple[YearDues, ...], int]:
+    """Per-year dues after allocating `total_paid` cents oldest year first; returns the
+    years and the credit left over. With `owes=False` (an applicant) nothing is due and
+    every payment is credit."""
+    pool = total_paid
     years = []
     for year in (due_years(policy, joined_on) if owes else []):
         paid = min(policy.rate_cents, max(pool, 0))
         pool -= paid
         years.append(YearDues(year, policy.rate_cents, paid))
-    return tuple(years), total_paid, max(pool, 0)
+    return tuple(years), max(pool, 0)
 
 
 def standing(payments: Iterable[Payment], policy: DuesPolicy, *,
              membership: MembershipType, status: MemberStatus,
              status_since: date | None = None, joined_on: date | None = None,
              as_of: date | None = None) -> Standing:
-    years, total_paid, credit = allocate(policy, payments, joined_on=joined_on, as_of=as_of,
-                                         owes=status is not MemberStatus.APPLICANT)
+    """An organization's standing from its (non-voided) payments."""
+    return standing_from_total(counted_total(policy, payments, as_of=as_of), policy,
+                               membership=membership, status=status,
+                               status_since=status_since, joined_on=joined_on)
+
+
+def standing_from_total(total_paid: int, policy: DuesPolicy, *, membership: MembershipType,
+                        status: MemberStatus, status_since: date | None = None,
+                        joined_on: date | None = None) -> Standing:
+    """The same, from the total of the counted payments (summed by the database when a
+    list shows many organizations at once)."""
+    years, credit = allocate(policy, total_paid, joined_on=joined_on,
+                             owes=status is not MemberStatus.APPLICANT)
     total_due = sum(y.due_cents for y in years)
     unpaid = [y for y in years if not y.settled]
     owed = sum(y.owed_cents for y in unpaid)

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from ..domain.dues import MEMBERSHIP_LABELS, STATUS_LABELS, MembershipType, MemberStatus
+from ..domain.money import CURRENCIES, parse_cents
+from ..forms import REQUIRED, choices, optional_int
+from . import services
+
+CHANNEL_LABELS = {"chapter": _l("Through the chapter"),
+                  "global": _l("Directly to the global secretariat")}
+METHOD_LABELS = {"paypal": _l("PayPal"), "venmo": _l("Venmo"), "bank": _l("Bank transfer"),
+                 "cash": _l("Cash"), "other": _l("Other")}
+
+
+def _not_in_future(form, field):
+    if field.data and field.data > date.today():
+        raise ValidationError(_l("This date is in the future."))
+
+
+class OrganizationForm(FlaskForm):
+    chapter_id = SelectField(_l("Chapter"), coerce=optional_int)
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    country = StringField(_l("Country"), validators=[DataRequired(REQUIRED), Length(max=80)])
+    region_id = SelectField(_l("Region"), coerce=optional_int,
+                            validators=[DataRequired(REQUIRED)])
+    membership = SelectField(_l("Membership"), choices=choices(
+        (m.value, _l(MEMBERSHIP_LABELS[m])) for m in MembershipType),
+        description=_l("Regular members vote and may be voted into any position; associate "
+                       "members take part but do not vote."))
+    status = SelectField(_l("Status"), choices=choices(
+        (s.value, _l(STATUS_LABELS[s])) for s in MemberStatus))
+    status_since = DateField(_l("Status since"), default=date.today,
+                             validators=[DataRequired(_l("Enter a date such as 2024-05-01.")),
+                                         _not_in_future],
+                             description=_l("When the status above took effect."))
+    joined_on = DateField(_l("Joined on"), validators=[Optional(), _not_in_future],
+                          description=_l("Dues are owed from the year it joined."))
+    contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[
+        Optional(), Length(max=254),
+        Email(message=_l("Enter an e-mail address such as name@example.org."),
+              check_deliverability=False)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
+
+    def __init__(self, *args, chapters=(), regions=(), fixed_chapter_id: int | None = None,
+                 organization_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization_id = organization_id
+        self.fixed_chapter_id = fixed_chapter_id
+        self.chapter_id.choices = choices((c.id, f"{c.code} · {c.name}") for c in chapters)
+        self.region_id.choices = choices((r.id, _l(r.name)) for r in regions)
+        if fixed_chapter_id is not None:
+            self.chapter_id.data = fixed_chapter_id
+
+    def validate_chapter_id(self, field):
+        if self.fixed_chapter_id is not None:
+            field.data = self.fixed_chapter_id
+        elif field.data is None:
+            raise ValidationError(_l("Choose the chapter."))
+
+    def validate_name(self, field):
+        chapter_id = self.fixed_chapter_id or self.chapter_id.data
+        if not (field.data and chapter_id):
+            return
+        duplicate = services.find_duplicate(chapter_id, field.data,
+                                            except_id=self.organization_id)
+        if duplicate is not None:
+            field.error_link = (url_for("members.detail", organization_id=duplicate.id),
+                                duplicate.name)
+            raise ValidationError(_l("This chapter already has an organization of this name "
+                                     "(whatever its capitals or accents):"))
+
+    def values(self) -> dict:
+        return {"name": self.name.data, "country": self.country.data.strip(),
+                "region_id": self.region_id.data,
+                "membership": MembershipType(self.membership.data),
+                "status": MemberStatus(self.status.data),
+                "joined_on": self.joined_on.data,
+                "contact_person": (self.contact_person.data or "").strip(),
+                "email": (self.email.data or "").strip().lower(),
+                "phone": (self.phone.data or "").strip(), "notes": self.notes.data or ""}
+
+
+class PaymentForm(FlaskForm):
+    amount = StringField(_l("Amount"), validators=[DataRequired(REQUIRED)],
+                         render_kw={"inputmode": "decimal", "placeholder": "50.00"})
+    currency = SelectField(_l("Currency"), default="USD",
+                           choices=choices((c, c) for c in CURRENCIES))
+    usd_amount = StringField(_l("Amount in US$"), validators=[Optional()],
+                             render_kw={"inputmode": "decimal"},
+                             description=_l("When paid in another currency: what it came to "
+                                            "in US dollars."))
+    paid_on = DateField(_l("Paid on"), default=date.today,
+                        validators=[DataRequired(_l("Enter a date such as 2024-05-01.")),
+                                    _not_in_future])
+    channel = SelectField(_l("Paid"), choices=choices(CHANNEL_LABELS.items()))
+    method = SelectField(_l("Method"), choices=choices(METHOD_LABELS.items()))
+    reference = StringField(_l("Payer's reference"), validators=[Optional(), Length(max=120)],
+                            description=_l("The transaction id or receipt number: the same "
+                                           "reference cannot be recorded twice."))
+
+    def validate_amount(self, field):
+        cents = parse_cents(field.data or "")
+        if cents is None or cents <= 0:
+            raise ValidationError(_l("Enter an amount such as 50 or 50.00."))
+        if cents > 100_000_00:
+            raise ValidationError(_l("That is more than US$100,000: check the amount."))
+        self.amount_cents = cents
+
+    def validate_usd_amount(self, field):
+        if self.currency.data == "USD":
+            return
+        cents = parse_cents(field.data or "")
+        if cents is None or cents <= 0:
+            raise ValidationError(_l("Paid in %(currency)s: enter what it came to in US "
+                                     "dollars.", currency=self.currency.data))
+        self.usd_cents = cents
+
+    def validate_reference(self, field):
+        existing = services.existing_payment(self.method.data, field.data or "")
+        if existing is not None:
+            field.error_link = (url_for("members.detail",
+                                        organization_id=existing.organization_id),
+                                existing.organization.name)
+            raise ValidationError(_l("This reference was already recorded on %(date)s for:",
+                                     date=existing.paid_on.isoformat()))
+
+    def values(self) -> dict:
+        usd = self.amount_cents if self.currency.data == "USD" else self.usd_cents
+        return {"amount_cents": self.amount_cents, "currency": self.currency.data,
+                "usd_cents": usd, "paid_on": self.paid_on.data, "channel": self.channel.data,
+                "method": self.method.data, "reference": self.reference.data or ""}
+
+
+class VoidForm(FlaskForm):
+    reason = StringField(_l("Why is it voided?"),
+                         validators=[DataRequired(_l("Say why the payment is voided.")),
+                                     Length(max=300)],
+                         render_kw={"placeholder": _l("e.g. entered twice; wrong organization")})

@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from flask import abort, current_app, flash, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.access import current_scope, get_scoped_or_404, roles_required
+from ..chapters import services as chapter_services
+from ..domain.dues import MEMBERSHIP_LABELS, STATUS_LABELS, MembershipType, MemberStatus
+from ..domain.money import format_usd
+from ..domain.roles import Role
+from ..extensions import db
+from ..web import (
+    inline_validation,
+    int_arg,
+    paginate_rows,
+    redirect_to,
+    render,
+    wants_fragment,
+)
+from . import bp, services
+from .forms import CHANNEL_LABELS, METHOD_LABELS, OrganizationForm, PaymentForm, VoidForm
+from .models import DuesEntry, Organization
+
+may_change = roles_required(Role.SECRETARIAT, Role.ADMIN)
+
+
+@bp.app_context_processor
+def member_labels():
+    return {"membership_labels": MEMBERSHIP_LABELS, "status_labels": STATUS_LABELS,
+            "channel_labels": CHANNEL_LABELS, "method_labels": METHOD_LABELS}
+
+
+def _filters() -> services.Filters:
+    args = request.args
+    return services.Filters(q=args.get("q", ""), chapter_id=int_arg("chapter_id"),
+                            region_id=int_arg("region_id"),
+                            membership=args.get("membership", ""),
+                            status=args.get("status", ""), standing=args.get("standing", ""),
+                            sort=args.get("sort", "name"))
+
+
+@bp.route("/organizations/")
+def index():
+    filters = _filters()
+    policy_record = services.current_policy_record()
+    policy = services.as_policy(policy_record)
+    page = paginate_rows(services.organizations_query(filters, policy),
+                         page=int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"])
+    return render("members/index.html", "members/_table.html",
+                  rows=services.rows(page.items, policy), page=page, filters=filters,
+                  policy=policy_record,
+                  chapters=chapter_services.all_chapters() if current_scope() is None else [],
+                  regions=chapter_services.all_regions(),
+                  standing_filters=services.STANDING_FILTERS, sorts=services.SORTS,
+                  memberships=list(MembershipType), statuses=list(MemberStatus))
+
+
+@bp.route("/dues-check")
+def dues_check():
+    q = request.args.get("q", "")
+    policy_record = services.current_policy_record()
+    results = services.search_standing(q, services.as_policy(policy_record))
+    return render("members/dues_check.html", "members/_dues_cards.html", q=q, results=results,
+                  policy=policy_record)
+
+
+def _form_choices() -> dict:
+    scoped = current_scope()
+    return {"chapters": chapter_services.all_chapters(), "regions": chapter_services.all_regions(),
+            "fixed_chapter_id": scoped}
+
+
+@bp.route("/organizations/new", methods=["GET", "POST"])
+@may_change
+def new():
+    form = OrganizationForm(**_form_choices())
+    if request.method == "GET" and current_user.chapter:
+        form.region_id.data = current_user.chapter.region_id
+        form.country.data = form.country.data or current_user.chapter.country
+    if (answer := inline_validation(form)) is not None:
+        return answer
+    if form.validate_on_submit():
+        org = services.create_organization(current_user, chapter_id=form.chapter_id.data,
+                                           status_since=form.status_since.data,
+                                           **form.values())
+        db.session.commit()
+        flash(_("%(name)s has been added.", name=org.name), "success")
+        return redirect_to(url_for("members.detail", organization_id=org.id))
+    return render("members/form.html", form=form, organization=None), \
+        422 if form.errors else 200
+
+
+def _organization(organization_id: int) -> Organization:
+    return get_scoped_or_404(Organization, organization_id)
+
+
+@bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
+@may_change
+def edit(organization_id: int):
+    org = _organization(organization_id)
+    form = OrganizationForm(obj=org, organization_id=org.id, **_form_choices())
+    if request.method == "GET":
+        form.membership.data, form.status.data = org.membership.value, org.status.value
+        form.status_since.data = org.status_since
+    if (answer := inline_validation(form)) is not None:
+        return answer
+    if form.validate_on_submit():
+        values = form.values()
+        if current_scope() is None:
+            values["chapter_id"] = form.chapter_id.data
+        services.update_organization(current_user, org, status_since=form.status_since.data,
+                                     **values)
+        db.session.commit()
+        flash(_("%(name)s has been saved.", name=org.name), "success")
+        return redirect_to(url_for("members.detail", organization_id=org.id))
+    return render("members/form.html", form=form, organization=org), \
+        422 if form.errors else 200
+
+
+def _dues_context(org: Organization, payment_form: PaymentForm | None = None) -> dict:
+    policy_record = services.current_policy_record()
+    entries = services.ledger(org)
+    return {"organization": org, "entries": entries, "voided": services.voided_ids(entries),
+            "standing": services.standing_from_ledger(org, entries,
+                                                      services.as_policy(policy_record)),
+            "policy": policy_record, "payment_form": payment_form or PaymentForm(formdata=None),
+            "void_form": VoidForm(formdata=None),
+            "may_change": current_user.role in (Role.SECRETARIAT, Role.ADMIN)}
+
+
+@bp.route("/organizations/<int:organization_id>")
+def detail(organization_id: int):
+    org = _organization(organization_id)
+    return render("members/detail.html", **_dues_context(org))
+
+
+@bp.route("/organizations/<int:organization_id>/payments", methods=["POST"])
+@may_change
+def record_payment(organization_id: int):
+    org = _organization(organization_id)
+    form = PaymentForm()
+    if (answer := inline_validation(form)) is not None:
+        return answer
+    status = 200
+    result = services.record_payment(current_user, org, **form.values()) \
+        if form.validate_on_submit() else None
+    if isinstance(result, DuesEntry):
+        db.session.commit()
+        flash(_("Payment of %(amount)s recorded.", amount=format_usd(result.usd_cents)),
+              "success")
+        if not wants_fragment():
+            return redirect_to(url_for("members.detail", organization_id=org.id))
+        form = None
+    else:
+        if result is not None:  # refused by the service: the same reference, just now
+            db.session.rollback()
+            form.reference.errors = [_(result.reason, **result.params)]
+        status = 422
+        if not wants_fragment():
+            return render("members/detail.html", **_dues_context(org, form)), status
+    return render_template("members/_dues.html", oob_messages=True,
+                           **_dues_context(org, form)), status
+
+
+@bp.route("/organizations/<int:organization_id>/entries/<int:entry_id>/void",
+          methods=["POST"])
+@may_change
+def void(organization_id: int, entry_id: int):
+    org = _organization(organization_id)
+    entry = db.session.get(DuesEntry, entry_id)
+    if entry is None or entry.organization_id != org.id:
+        abort(404)
+    form = VoidForm()
+    if form.validate_on_submit():
+        decision = services.void_payment(current_user, org, entry, form.reason.data)
+        if decision:
+            db.session.commit()
+            flash(_("The payment has been voided; the standing is recomputed."), "success")
+        else:
+            db.session.rollback()
+            flash(_(decision.reason, **decision.params), "error")
+    else:
+        flash(" ".join(form.reason.errors) or _("The payment was not voided."), "error")
+    if not wants_fragment():
+        return redirect_to(url_for("members.detail", organization_id=org.id))
+    return render_template("members/_dues.html", oob_messages=True, **_dues_context(org))

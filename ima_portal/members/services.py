@@ -1,0 +1,296 @@
+"""Member organizations and their dues: queries scoped to the user's chapter, and the
+changes (each flushed with its audit entry; the route commits)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, case, exists, extract, func, or_, select
+from sqlalchemy.orm import aliased
+
+from .. import audit
+from ..auth.access import scope
+from ..domain import dues
+from ..domain.common import N_, Decision
+from ..domain.dues import MembershipType, MemberStatus, Standing
+from ..domain.money import format_usd
+from ..domain.names import name_key
+from ..extensions import db
+from .models import DuesEntry, DuesPolicyRecord, Organization, StatusChange
+
+# --- the dues policy ----------------------------------------------------------------------
+
+
+def current_policy_record() -> DuesPolicyRecord:
+    record = db.session.scalar(select(DuesPolicyRecord).where(DuesPolicyRecord.is_current))
+    if record is None:
+        raise LookupError("no current dues policy")
+    return record
+
+
+def as_policy(record: DuesPolicyRecord) -> dues.DuesPolicy:
+    return dues.DuesPolicy(rate_cents=record.rate_cents, first_year=record.first_year,
+                           last_year=record.last_year, payments_from=record.payments_from)
+
+
+# --- what an organization has paid, in SQL ---------------------------------------------
+
+def _not_voided():
+    void = aliased(DuesEntry)
+    return ~exists().where(void.voids_id == DuesEntry.id)
+
+
+def paid_totals(policy: dues.DuesPolicy):
+    """Per organization: the sum of its counted, non-voided payments (a subquery)."""
+    return (select(DuesEntry.organization_id.label("organization_id"),
+                   func.sum(DuesEntry.usd_cents).label("paid"))
+            .where(DuesEntry.kind == "payment", DuesEntry.paid_on >= policy.payments_from,
+                   _not_voided())
+            .group_by(DuesEntry.organization_id).subquery())
+
+
+def due_expression(policy: dues.DuesPolicy):
+    """What an organization owes under `policy`, in SQL (the rule of dues.due_years)."""
+    joined_year = func.coalesce(extract("year", Organization.joined_on), policy.first_year)
+    start = case((joined_year > policy.first_year, joined_year), else_=policy.first_year)
+    years = case((start > policy.last_year, 0), else_=policy.last_year - start + 1)
+    return case((Organization.status == MemberStatus.APPLICANT, 0),
+                else_=years * policy.rate_cents)
+
+
+STANDING_FILTERS = {
+    "good": N_("In good standing"),
+    "owing": N_("Owing dues"),
+    "votes": N_("May vote"),
+    "no-vote": N_("May not vote"),
+}
+
+SORTS = {
+    "name": N_("Name"),
+    "country": N_("Country"),
+    "chapter": N_("Chapter"),
+    "owed": N_("Most owed first"),
+    "recent": N_("Recently added"),
+}
+
+
+@dataclass
+class Row:
+    organization: Organization
+    standing: Standing
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    chapter_id: int | None = None
+    region_id: int | None = None
+    membership: str = ""
+    status: str = ""
+    standing: str = ""
+    sort: str = "name"
+
+
+def organizations_query(filters: Filters, policy: dues.DuesPolicy) -> Select:
+    """Organizations the current user may see, with what they paid, filtered and sorted."""
+    paid = paid_totals(policy)
+    paid_col = func.coalesce(paid.c.paid, 0)
+    due = due_expression(policy)
+    stmt = (select(Organization, paid_col.label("paid"))
+            .outerjoin(paid, paid.c.organization_id == Organization.id))
+    stmt = scope(stmt, Organization.chapter_id)
+    if filters.q.strip():
+        like = f"%{name_key(filters.q)}%"
+        stmt = stmt.where(or_(Organization.name_key.like(like),
+                              func.lower(Organization.country).like(f"%{filters.q.strip().lower()}%")))
+    if filters.chapter_id:
+        stmt = stmt.where(Organization.chapter_id == filters.chapter_id)
+    if filters.region_id:
+        stmt = stmt.where(Organization.region_id == filters.region_id)
+    if filters.membership in {m.value for m in MembershipType}:
+        stmt = stmt.where(Organization.membership == MembershipType(filters.membership))
+    if filters.status in {s.value for s in MemberStatus}:
+        stmt = stmt.where(Organization.status == MemberStatus(filters.status))
+    good = paid_col >= due
+    votes = and_(good, Organization.membership == MembershipType.REGULAR,
+                 Organization.status == MemberStatus.ACTIVE)
+    if filters.standing == "good":
+        stmt = stmt.where(good)
+    elif filters.standing == "owing":
+        stmt = stmt.where(~good)
+    elif filters.standing == "votes":
+        stmt = stmt.where(votes)
+    elif filters.standing == "no-vote":
+        stmt = stmt.where(~votes)
+    order = {
+        "country": (func.lower(Organization.country), Organization.name_key),
+        "chapter": (Organization.chapter_id, Organization.name_key),
+        "owed": ((due - paid_col).desc(), Organization.name_key),
+        "recent": (Organization.id.desc(),),
+    }.get(filters.sort, (Organization.name_key,))
+    return stmt.order_by(*order, Organization.id)
+
+
+def rows(result, policy: dues.DuesPolicy) -> list[Row]:
+    return [Row(org, standing_of(org, policy, paid)) for org, paid in result]
+
+
+def standing_of(org: Organization, policy: dues.DuesPolicy, paid_cents: int) -> Standing:
+    return dues.standing_from_total(int(paid_cents or 0), policy, membership=org.membership,
+                                    status=org.status, status_since=org.status_since,
+                                    joined_on=org.joined_on)
+
+
+def search_standing(q: str, policy: dues.DuesPolicy, limit: int = 12) -> list[Row]:
+    """The dues check: organizations whose name or country matches, with their standing,
+    in one query whatever their number."""
+    if not q.strip():
+        return []
+    stmt = organizations_query(Filters(q=q), policy).limit(limit)
+    return rows(db.session.execute(stmt).unique(), policy)
+
+
+# --- one organization ----------------------------------------------------------------------
+
+def ledger(org: Organization) -> list[DuesEntry]:
+    return list(db.session.scalars(select(DuesEntry).where(DuesEntry.organization_id == org.id)
+                                   .order_by(DuesEntry.id)))
+
+
+def voided_ids(entries: list[DuesEntry]) -> dict[int, DuesEntry]:
+    """Payment id -> the entry that voided it."""
+    return {e.voids_id: e for e in entries if e.kind == "void" and e.voids_id}
+
+
+def standing_from_ledger(org: Organization, entries: list[DuesEntry],
+                         policy: dues.DuesPolicy) -> Standing:
+    voided = voided_ids(entries)
+    payments = [dues.Payment(e.usd_cents, e.paid_on) for e in entries
+                if e.kind == "payment" and e.id not in voided]
+    return dues.standing(payments, policy, membership=org.membership, status=org.status,
+                         status_since=org.status_since, joined_on=org.joined_on)
+
+
+def find_duplicate(chapter_id: int, name: str, *, except_id: int | None = None
+                   ) -> Organization | None:
+    stmt = select(Organization).where(Organization.chapter_id == chapter_id,
+                                      Organization.name_key == name_key(name))
+    if except_id is not None:
+        stmt = stmt.where(Organization.id != except_id)
+    return db.session.scalar(stmt)
+
+
+FIELDS = ("name", "country", "region_id", "membership", "status", "joined_on",
+          "contact_person", "email", "phone", "notes")
+
+
+def _snapshot(org: Organization) -> dict:
+    return {"name": org.name, "country": org.country, "region_id": org.region_id,
+            "membership": org.membership.value, "status": org.status.value,
+            "joined_on": org.joined_on.isoformat() if org.joined_on else None,
+            "contact_person": org.contact_person, "email": org.email, "phone": org.phone,
+            "notes": org.notes}
+
+
+def create_organization(actor, *, chapter_id: int, status_since: date, status_note: str = "",
+                        **fields) -> Organization:
+    org = Organization(chapter_id=chapter_id, status_since=status_since, **fields)
+    org.name = org.name.strip()
+    org.name_key = name_key(org.name)
+    db.session.add(org)
+    db.session.flush()
+    db.session.add(StatusChange(organization=org, status=org.status, effective_on=status_since,
+                                note=status_note, recorded_by_id=getattr(actor, "id", None)))
+    audit.record(actor, "organization.create", org, f"Added organization {org.name}",
+                 **_snapshot(org))
+    return org
+
+
+def update_organization(actor, org: Organization, *, status_since: date,
+                        status_note: str = "", **fields) -> None:
+    before = _snapshot(org)
+    old_status = org.status
+    for key, value in fields.items():
+        setattr(org, key, value)
+    org.name = org.name.strip()
+    org.name_key = name_key(org.name)
+    if org.status != old_status:
+        org.status_since = status_since
+        db.session.add(StatusChange(organization=org, status=org.status,
+                                    effective_on=status_since, note=status_note,
+                                    recorded_by_id=getattr(actor, "id", None)))
+    after = _snapshot(org)
+    changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
+    if changed:
+        audit.record(actor, "organization.update", org,
+                     f"Changed organization {org.name}: " + ", ".join(sorted(changed)),
+                     changes=changed)
+
+
+# --- the ledger ------------------------------------------------------------------------------
+
+def reference_key(reference: str) -> str:
+    return " ".join(reference.split()).casefold()
+
+
+def existing_payment(method: str, reference: str) -> DuesEntry | None:
+    """The live (not voided) payment with this method and reference, if any."""
+    key = reference_key(reference)
+    if not key:
+        return None
+    return db.session.scalar(select(DuesEntry).where(
+        DuesEntry.kind == "payment", DuesEntry.method == method,
+        DuesEntry.reference_key == key, _not_voided()))
+
+
+def _replaced_candidate(method: str, key: str) -> int | None:
+    """The newest voided payment with this method and reference that nothing replaces yet:
+    a new entry with the same reference replaces it."""
+    replaced = aliased(DuesEntry)
+    return db.session.scalar(
+        select(DuesEntry.id).where(
+            DuesEntry.kind == "payment", DuesEntry.method == method,
+            DuesEntry.reference_key == key,
+            ~exists().where(replaced.replaces_id == DuesEntry.id))
+        .order_by(DuesEntry.id.desc()).limit(1))
+
+
+def record_payment(actor, org: Organization, *, amount_cents: int, currency: str,
+                   usd_cents: int, paid_on: date, channel: str, method: str,
+                   reference: str = "") -> DuesEntry | Decision:
+    existing = existing_payment(method, reference)
+    if existing is not None:
+        return Decision.refuse(
+            N_("This %(method)s reference was already recorded on %(date)s for %(org)s."),
+            method=method, date=existing.paid_on.isoformat(), org=existing.organization.name,
+            organization_id=existing.organization_id)
+    key = reference_key(reference)
+    entry = DuesEntry(organization=org, kind="payment", amount_cents=amount_cents,
+                      currency=currency, usd_cents=usd_cents if currency != "USD" else amount_cents,
+                      paid_on=paid_on, channel=channel, method=method,
+                      reference=reference.strip(), reference_key=key,
+                      replaces_id=_replaced_candidate(method, key) if key else None,
+                      recorded_by_id=getattr(actor, "id", None))
+    db.session.add(entry)
+    db.session.flush()
+    audit.record(actor, "dues.payment", org,
+                 f"Recorded {format_usd(entry.usd_cents)} paid by {org.name} on "
+                 f"{paid_on.isoformat()}", entry_id=entry.id, method=method, channel=channel)
+    return entry
+
+
+def void_payment(actor, org: Organization, payment: DuesEntry, reason: str) -> Decision:
+    if payment.kind != "payment" or payment.organization_id != org.id:
+        return Decision.refuse(N_("Only a payment of this organization can be voided."))
+    if db.session.scalar(select(DuesEntry.id).where(DuesEntry.voids_id == payment.id)):
+        return Decision.refuse(N_("This payment has already been voided."))
+    if not reason.strip():
+        return Decision.refuse(N_("Say why the payment is voided."))
+    entry = DuesEntry(organization=org, kind="void", voids_id=payment.id, reason=reason.strip(),
+                      recorded_by_id=getattr(actor, "id", None))
+    db.session.add(entry)
+    db.session.flush()
+    audit.record(actor, "dues.void", org,
+                 f"Voided the payment of {format_usd(payment.usd_cents)} of {org.name}: "
+                 f"{reason.strip()}", entry_id=payment.id)
+    return Decision.allow()
