@@ -93,6 +93,17 @@ def _init_extensions(app: Flask) -> None:
             return None
         return user
 
+    @login_manager.needs_refresh_handler
+    def needs_refresh():
+        from flask import flash, redirect
+        back = request.full_path.rstrip("?") if request.method == "GET" else (
+            request.referrer or url_for("main.home"))
+        target = url_for("auth.reauthenticate", next=back)
+        if htmx:
+            return "", 401, {"HX-Redirect": target}
+        flash(_("Please confirm your password to go on."), "info")
+        return redirect(target)
+
     @login_manager.unauthorized_handler
     def unauthorized():
         from flask import flash, redirect
@@ -150,10 +161,11 @@ def _nav_items() -> list[NavItem]:
 
 
 def _register_hooks(app: Flask) -> None:
-    from .auth.access import require_login
+    from .auth.access import protect_csrf, require_login
     from .chapters.services import alliance
     from .domain.roles import Role
 
+    app.before_request(protect_csrf)
     app.before_request(require_login)
 
     from .domain.money import format_amount, format_usd

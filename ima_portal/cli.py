@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from .domain import passwords
 from .domain.roles import Role, role_needs_chapter
 from .extensions import db
+from .forms import common_timezones
 
 
 def register_cli(app: Flask) -> None:
@@ -26,8 +27,6 @@ def register_cli(app: Flask) -> None:
 @click.option("--timezone", default="UTC", show_default=True)
 def create_user_command(email, name, role, chapter_code, password, timezone):
     """Create an account that can sign in at once."""
-    from zoneinfo import available_timezones
-
     from .auth import services as auth_services
     from .chapters import services as chapter_services
 
@@ -45,7 +44,7 @@ def create_user_command(email, name, role, chapter_code, password, timezone):
     if not role_needs_chapter(role) and chapter is not None:
         raise click.BadParameter(f"the {role.value} role sees every chapter; leave out "
                                  "--chapter.", param_hint="--chapter")
-    if timezone not in available_timezones():
+    if timezone not in common_timezones():
         raise click.BadParameter(f"unknown time zone {timezone!r} (for example "
                                  "Asia/Hong_Kong).", param_hint="--timezone")
     if auth_services.email_taken(email):
@@ -79,4 +78,7 @@ def seed_demo_command(if_empty):
     db.session.commit()
     click.echo("Demo logins (e-mail password):")
     for login in logins:
-        click.echo(f"  {login.email} {login.password}    # {login.label}")
+        if login.password:
+            click.echo(f"  {login.email} {login.password}    # {login.label}")
+        else:
+            click.echo(f"  {login.email}    # {login.label}")

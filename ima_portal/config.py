@@ -86,6 +86,8 @@ def from_environment(instance_path: str, environ: Mapping[str, str] | None = Non
         "REMEMBER_COOKIE_REFRESH_EACH_REQUEST": False,
         # The CSRF token lives as long as the session: a long draft is not lost to it.
         "WTF_CSRF_TIME_LIMIT": None,
+        # Checked by auth.access.protect_csrf (every POST) or by the form itself.
+        "WTF_CSRF_CHECK_DEFAULT": False,
         "WTF_CSRF_SSL_STRICT": production,
         # Sign-in throttling (state in the database, so it holds across app servers).
         "LOGIN_THROTTLE_WINDOW": timedelta(

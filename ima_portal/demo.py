@@ -1,8 +1,8 @@
 """Demo data for a first look at the portal. Everything here is invented.
 
-`seed()` is idempotent: it adds what is missing and changes nothing that exists, except
-that the demo accounts' passwords are kept equal to the ones it prints. The passwords are
-made up the first time and kept in `instance/demo-logins.json`, never in the code."""
+`seed()` is idempotent: it adds what is missing and changes nothing that exists. The
+passwords are made up the first time and kept in `instance/demo-logins.json`, never in the
+code; a demo account whose password was changed since is listed without one."""
 from __future__ import annotations
 
 import json
@@ -153,7 +153,8 @@ def seed(*, if_empty: bool = False) -> list[Login]:
     chapter_services.ensure_alliance()
     if not (if_empty and has_accounts):
         for code, name, country, region in CHAPTERS:
-            if chapter_services.by_code(code) is None:
+            # A chapter renamed or recoded since is left as it is.
+            if chapter_services.by_code(code) is None and not chapter_services.name_taken(name):
                 chapter_services.create_chapter(None, name=name, code=code, country=country,
                                                 region=regions[region])
         db.session.flush()
@@ -169,9 +170,11 @@ def seed(*, if_empty: bool = False) -> list[Login]:
     logins = []
     for account in ACCOUNTS:
         user = db.session.scalar(select(User).where(User.email == account.email))
-        if user is None:
+        if user is None or not user.active:
             continue
-        if not auth_services.verify_password(user, passwords[account.email]):
-            user.password_hash = auth_services.hash_password(passwords[account.email])
-        logins.append(Login(account.email, passwords[account.email], account.label))
+        # A password its owner changed is never put back: that login is not printed.
+        if auth_services.verify_password(user, passwords[account.email]):
+            logins.append(Login(account.email, passwords[account.email], account.label))
+        else:
+            logins.append(Login(account.email, "", account.label + "; password changed since"))
     return logins

@@ -9,8 +9,9 @@ from .extensions import db, htmx
 
 
 def wants_fragment() -> bool:
-    """An HTMX request that swaps part of a page (a boosted link wants the whole page)."""
-    return bool(htmx) and not htmx.boosted
+    """An HTMX request that swaps part of a page. A boosted link, and the Back button
+    (htmx asks the server again to restore a page from history), want the whole page."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def render(page: str, fragment: str | None = None, /, **context):
@@ -37,6 +38,14 @@ def user_timezone() -> str | None:
 
 def request_locale(languages: list[str]) -> str | None:
     return request.accept_languages.best_match(languages)
+
+
+def form_status(form) -> int:
+    """400 when the form's CSRF token was missing or stale (the form is shown again with
+    what was typed), 422 for other errors, 200 otherwise."""
+    if "csrf_token" in form.errors:
+        return 400
+    return 422 if form.errors or getattr(form, "form_errors", None) else 200
 
 
 def int_arg(name: str) -> int | None:
@@ -70,9 +79,12 @@ class RowsPage:
         self.prev_num, self.next_num = page - 1, page + 1
 
 
-def paginate_rows(stmt, *, page: int, per_page: int) -> RowsPage:
+def paginate_rows(stmt, *, page: int, per_page: int, scalars: bool = False) -> RowsPage:
+    """A page of `stmt`; a page number past the end gives the last page. With `scalars`,
+    the items are the first column (the model) rather than rows."""
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     pages = max(1, -(-(total or 0) // per_page))
     page = min(max(page, 1), pages)
-    items = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    result = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).unique()
+    items = result.scalars().all() if scalars else result.all()
     return RowsPage(list(items), page, per_page, total or 0)

@@ -110,6 +110,7 @@ def database_url(request, backend) -> str:
 @pytest.fixture
 def app(database_url) -> Iterator[Flask]:
     app = make_app(database_url)
+    app.test_client_class = PortalClient  # every client of a test sends CSRF tokens
     with app.app_context():
         yield app
         _empty_tables()
@@ -167,7 +168,6 @@ class PortalClient(FlaskClient):
 
 @pytest.fixture
 def client(app) -> PortalClient:
-    app.test_client_class = PortalClient
     return app.test_client()
 
 

@@ -149,3 +149,28 @@ def test_accounts_list_searches_and_filters(client, make, login_as):
     assert "<html" not in fragment and "Ana Reyes" in fragment and "Maria" not in fragment
     inactive = client.get("/admin/users?status=inactive").get_data(as_text=True)
     assert "Gone Person" in inactive and "Maria Santos" not in inactive
+
+
+def test_back_button_gets_the_whole_page_not_the_fragment(client, login_as):
+    login_as("admin")
+    restore = client.get("/admin/users?role=chair",
+                         headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    html = restore.get_data(as_text=True)
+    assert "<html" in html and "<nav" in html
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, login_as):
+    login_as("admin", name="Only Admin")
+    html = client.get("/admin/users?page=9").get_data(as_text=True)
+    assert "Only Admin" in html
+
+
+def test_editing_keeps_a_time_zone_outside_the_usual_list(client, db, make, login_as):
+    login_as("admin")
+    user = make.user(timezone="Etc/GMT-8")
+    page = client.get(f"/admin/users/{user.id}/edit").get_data(as_text=True)
+    assert '<option selected value="Etc/GMT-8">' in page
+    client.post(f"/admin/users/{user.id}/edit", data={
+        "name": "Renamed", "email": user.email, "role": "secretariat",
+        "chapter_id": str(user.chapter_id), "timezone": "Etc/GMT-8"})
+    assert db.session.get(User, user.id).timezone == "Etc/GMT-8"

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
-from ima_portal.auth.models import LoginFailure, User
+from ima_portal.auth.models import LoginFailure
 from ima_portal.db_types import utcnow
+
+from .conftest import Auth
 
 BAD = "The e-mail address or the password is not right"
 
@@ -123,41 +126,78 @@ def test_remember_cookie_signs_in_again_after_the_session_is_gone(client, make, 
     assert client.get("/").status_code == 200
 
 
-def test_post_without_csrf_token_is_refused(client, make):
+def test_form_without_csrf_token_is_refused_and_shown_again_with_what_was_typed(client, make):
     user = make.user()
-    response = client.post("/login", data={"email": user.email, "password": make.PASSWORD},
-                           csrf=False)
+    response = client.post("/login", data={"email": user.email, "password": make.PASSWORD,
+                                           "csrf_token": "stale"}, csrf=False)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "This form had expired. Your entries are kept below" in html
+    assert f'value="{user.email}"' in html
+    assert client.get("/").status_code == 302  # not signed in
+
+
+def test_action_without_csrf_token_is_refused(client, login_as):
+    login_as()
+    response = client.post("/logout", csrf=False)
     assert response.status_code == 400
     assert "security token" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 200  # still signed in
 
 
-def test_htmx_post_carries_csrf_in_a_header(client, make, auth, login_as):
-    login_as("admin")
-    target = make.user()
-    with_header = client.post(f"/admin/users/{target.id}/active", data={"active": "0"},
-                              htmx=True)
-    assert with_header.status_code == 200
-    without = client.post(f"/admin/users/{target.id}/active", data={"active": "1"},
-                          csrf=False, headers={"HX-Request": "true"})
-    assert without.status_code == 400
-    assert without.headers["HX-Retarget"] == "#messages"
+def _remembered_only(app, make, user):
+    """A browser restarted after "keep me signed in": only the remember cookie is left."""
+    browser = app.test_client()
+    Auth(browser).login(user, remember="y")
+    browser.delete_cookie("ima_session")
+    assert browser.get("/").status_code == 200
+    return browser
 
 
-def test_logout_by_get_is_not_possible(client, login_as):
-    login_as()
-    assert client.get("/logout").status_code == 405
-    assert client.get("/").status_code == 200
-
-
-def test_deactivation_ends_open_sessions(client, app, db, make, auth):
+@pytest.mark.parametrize("change", ["deactivate", "role", "reset"])
+def test_admin_changes_end_the_accounts_sessions_and_remember_cookies(app, client, make,
+                                                                       login_as, change):
     user = make.user()
-    auth.login(user, remember="y")
-    assert client.get("/").status_code == 200
-    user = db.session.get(User, user.id)
-    user.active = False
-    user.end_all_sessions()
-    db.session.commit()
-    assert client.get("/").status_code == 302
+    session_browser = app.test_client()
+    Auth(session_browser).login(user)
+    remembered = _remembered_only(app, make, user)
+    login_as("admin")
+    if change == "deactivate":
+        client.post(f"/admin/users/{user.id}/active", data={"active": "0"})
+    elif change == "role":
+        client.post(f"/admin/users/{user.id}/edit", data={
+            "name": user.name, "email": user.email, "role": "chair", "chapter_id": "",
+            "timezone": "UTC"})
+    else:
+        client.post(f"/admin/users/{user.id}/reset-password")
+    for browser in (session_browser, remembered):
+        assert browser.get("/").status_code == 302, change
+
+
+def test_remember_me_survives_a_password_change(app, make):
+    user = make.user()
+    browser = app.test_client()
+    Auth(browser).login(user, remember="y")
+    new = "a brand new passphrase"
+    response = browser.post("/account", data={"current_password": make.PASSWORD,
+                                              "new_password": new, "confirm": new})
+    assert response.status_code == 302
+    browser.delete_cookie("ima_session")
+    assert browser.get("/").status_code == 200
+
+
+def test_remembered_session_confirms_the_password_before_admin_pages(app, make):
+    admin = make.user("admin")
+    browser = _remembered_only(app, make, admin)
+    response = browser.get("/admin/users")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/reauthenticate?next=/admin/users")
+    assert browser.get("/chapters/new").status_code == 302
+    wrong = browser.post("/reauthenticate?next=/admin/users", data={"password": "nope nope"})
+    assert wrong.status_code == 401
+    ok = browser.post("/reauthenticate?next=/admin/users", data={"password": make.PASSWORD})
+    assert ok.headers["Location"] == "/admin/users"
+    assert browser.get("/admin/users").status_code == 200
 
 
 def test_next_goes_back_to_the_page_asked_for_but_never_off_site(client, make, auth):

@@ -71,3 +71,28 @@ def test_seed_demo_refuses_production(runner, app):
     app.config["IMA_ENV"] = "production"
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code != 0 and "does not run with IMA_ENV=production" in result.output
+
+
+def test_seed_demo_never_puts_back_a_password_its_owner_changed(runner, db, client, auth):
+    first = runner.invoke(args=["seed-demo"])
+    email, password = next(line.split()[:2] for line in first.output.splitlines()
+                           if line.strip().startswith("chair@"))
+    auth.login(email, password)
+    new = "the chair's own passphrase"
+    client.post("/account", data={"current_password": password, "new_password": new,
+                                  "confirm": new})
+    auth.logout()
+    again = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "password changed since" in again.output and password not in again.output
+    assert auth.login(email, new).status_code == 302
+
+
+def test_seed_demo_leaves_a_recoded_chapter_alone(runner, db):
+    runner.invoke(args=["seed-demo"])
+    usa = db.session.scalar(select(Chapter).where(Chapter.code == "IMA-USA"))
+    usa.code = "IMA-US"
+    db.session.commit()
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count()).select_from(Chapter)
+                             .where(Chapter.code.in_(["IMA-US", "IMA-USA"]))) == 1

@@ -42,7 +42,11 @@ class UserForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.user_id = user_id
         self.chapter_id.choices = chapter_choices(chapters)
-        self.timezone.choices = choices((z, z) for z in common_timezones())
+        zones = common_timezones()
+        current = kwargs.get("obj").timezone if kwargs.get("obj") is not None else None
+        if current and current not in zones:
+            zones = [current] + zones  # never changed behind the admin's back
+        self.timezone.choices = choices((z, z) for z in zones)
         if user_id is not None:
             del self.password
 

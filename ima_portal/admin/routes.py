@@ -5,16 +5,25 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import services as auth_services
-from ..auth.access import roles_required
+from ..auth.access import csrf_in_form, require_fresh_login, roles_required
 from ..auth.models import User
 from ..chapters import services as chapter_services
 from ..domain.roles import Role
 from ..extensions import db
-from ..web import inline_validation, int_arg, redirect_to, render, wants_fragment
+from ..web import (
+    form_status,
+    inline_validation,
+    int_arg,
+    paginate_rows,
+    redirect_to,
+    render,
+    wants_fragment,
+)
 from . import bp, services
 from .forms import UserForm
 
 admin_only = roles_required(Role.ADMIN)
+bp.before_request(require_fresh_login)
 
 
 @bp.route("/users")
@@ -23,14 +32,15 @@ def users():
     filters = {"q": request.args.get("q", ""), "role": request.args.get("role", ""),
                "status": request.args.get("status", ""),
                "chapter_id": int_arg("chapter_id")}
-    page = db.paginate(services.search_users(**filters), page=int_arg("page") or 1,
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate_rows(services.search_users(**filters), page=int_arg("page") or 1,
+                         per_page=current_app.config["PAGE_SIZE"], scalars=True)
     return render("admin/users.html", "admin/_users_table.html", page=page, filters=filters,
                   chapters=chapter_services.all_chapters(), roles=list(Role))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @admin_only
+@csrf_in_form
 def new_user():
     form = UserForm(chapters=chapter_services.all_chapters())
     if (answer := inline_validation(form)) is not None:
@@ -46,7 +56,7 @@ def new_user():
         # Shown once, on this page only (never put in a cookie or a log).
         return render_template("admin/password_shown.html", user=user, password=password,
                                created=True)
-    return render("admin/user_form.html", form=form, user=None), 422 if form.errors else 200
+    return render("admin/user_form.html", form=form, user=None), form_status(form)
 
 
 def _user_or_404(user_id: int) -> User:
@@ -63,6 +73,7 @@ def user(user_id: int):
 
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 @admin_only
+@csrf_in_form
 def edit_user(user_id: int):
     target = _user_or_404(user_id)
     form = UserForm(obj=target, chapters=chapter_services.all_chapters(), user_id=target.id)
@@ -83,8 +94,7 @@ def edit_user(user_id: int):
             return redirect_to(url_for("admin.user", user_id=target.id))
         db.session.rollback()
         form.form_errors.append(_(decision.reason, **decision.params))
-    status = 422 if form.errors or form.form_errors else 200
-    return render("admin/user_form.html", form=form, user=target), status
+    return render("admin/user_form.html", form=form, user=target), form_status(form)
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
@@ -124,6 +134,6 @@ def reset_password(user_id: int):
 @bp.route("/activity")
 @admin_only
 def activity():
-    page = db.paginate(services.activity(), page=int_arg("page") or 1,
-                       per_page=50, error_out=False)
+    page = paginate_rows(services.activity(), page=int_arg("page") or 1, per_page=50,
+                         scalars=True)
     return render("admin/activity.html", page=page)

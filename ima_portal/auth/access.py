@@ -14,11 +14,11 @@ from functools import wraps
 from typing import TypeVar
 
 from flask import abort, current_app, redirect, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_fresh
 from sqlalchemy import Select
 
 from ..domain.roles import Role, chapter_scope
-from ..extensions import db, login_manager
+from ..extensions import csrf, db, login_manager
 
 F = TypeVar("F", bound=Callable)
 
@@ -30,6 +30,26 @@ def public(view: F) -> F:
     """Marks a view as reachable without signing in (login, health check, public pages)."""
     view.is_public = True  # type: ignore[attr-defined]
     return view
+
+
+def csrf_in_form(view: F) -> F:
+    """Marks a view whose every change goes through a FlaskForm's validation, which checks
+    the CSRF token itself: a stale token then re-shows the form with what the user typed
+    (and a fresh token) instead of an error page. Every other view is checked before it
+    runs."""
+    view.csrf_in_form = True  # type: ignore[attr-defined]
+    return view
+
+
+def protect_csrf() -> None:
+    """`before_request` hook: the CSRF check of every POST (form field or, for HTMX, the
+    X-CSRFToken header), except in the views marked `@csrf_in_form`."""
+    if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is not None and getattr(view, "csrf_in_form", False):
+        return
+    csrf.protect()
 
 
 def is_public_endpoint(endpoint: str | None) -> bool:
@@ -69,6 +89,23 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def require_fresh_login() -> object | None:
+    """`before_request` hook of the global secretariat's pages: a session restored from a
+    "remember me" cookie, or replayed from another address or browser, must confirm the
+    password before it manages accounts or chapters."""
+    if current_user.is_authenticated and not login_fresh():
+        return login_manager.needs_refresh()
+    return None
+
+
+def fresh_login(view: F) -> F:
+    """The same check for one view."""
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        return require_fresh_login() or view(*args, **kwargs)
+    return wrapped  # type: ignore[return-value]
 
 
 def current_scope() -> int | None:

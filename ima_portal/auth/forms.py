@@ -16,6 +16,11 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device for two weeks"))
 
 
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=256)],
+                             render_kw={"autocomplete": "current-password", "autofocus": True})
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"),
                                      validators=[DataRequired(REQUIRED)],

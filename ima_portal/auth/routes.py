@@ -4,14 +4,14 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import confirm_login, current_user, login_user, logout_user
 
 from ..domain import passwords
 from ..extensions import db
-from ..web import render
+from ..web import form_status, render
 from . import bp, services
-from .access import public
-from .forms import ChangePasswordForm, LoginForm
+from .access import csrf_in_form, public
+from .forms import ChangePasswordForm, ConfirmPasswordForm, LoginForm
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -26,6 +26,7 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@csrf_in_form
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -34,9 +35,11 @@ def login():
     status = 200
     if form.validate_on_submit():
         cfg = current_app.config
+        attempt = services.begin_attempt(form.email.data, request.remote_addr or "unknown")
+        db.session.commit()  # seen at once by attempts made at the same moment
         result = services.authenticate(
-            form.email.data, form.password.data, request.remote_addr or "unknown",
-            window=cfg["LOGIN_THROTTLE_WINDOW"], per_account=cfg["LOGIN_THROTTLE_PER_ACCOUNT"],
+            attempt, form.password.data, window=cfg["LOGIN_THROTTLE_WINDOW"],
+            per_account=cfg["LOGIN_THROTTLE_PER_ACCOUNT"],
             per_address=cfg["LOGIN_THROTTLE_PER_ADDRESS"])
         db.session.commit()
         if result.user is not None:
@@ -46,8 +49,35 @@ def login():
         form.form_errors.append(_(result.error, **(result.params or {})))
         status = 429 if result.throttled else 401
     elif form.is_submitted():
-        status = 422
+        status = form_status(form)
     return render("auth/login.html", form=form, next_url=next_url), status
+
+
+@bp.route("/reauthenticate", methods=["GET", "POST"])
+@csrf_in_form
+def reauthenticate():
+    """Confirm the password of a session restored from "remember me" before the global
+    secretariat's pages (throttled like a sign-in)."""
+    form = ConfirmPasswordForm()
+    next_url = _safe_next(request.values.get("next")) or url_for("main.home")
+    status = 200
+    if form.validate_on_submit():
+        cfg = current_app.config
+        attempt = services.begin_attempt(current_user.email, request.remote_addr or "unknown")
+        db.session.commit()
+        result = services.authenticate(
+            attempt, form.password.data, window=cfg["LOGIN_THROTTLE_WINDOW"],
+            per_account=cfg["LOGIN_THROTTLE_PER_ACCOUNT"],
+            per_address=cfg["LOGIN_THROTTLE_PER_ADDRESS"])
+        db.session.commit()
+        if result.user is not None and result.user.id == current_user.id:
+            confirm_login()
+            return redirect(next_url)
+        form.password.errors.append(_(result.error, **(result.params or {})))
+        status = 429 if result.throttled else 401
+    elif form.is_submitted():
+        status = form_status(form)
+    return render("auth/reauthenticate.html", form=form, next_url=next_url), status
 
 
 @bp.route("/logout", methods=["POST"])
@@ -58,6 +88,7 @@ def logout():
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@csrf_in_form
 def account():
     form = ChangePasswordForm()
     status = 200
@@ -73,12 +104,14 @@ def account():
         else:
             services.change_own_password(current_user, form.new_password.data)
             db.session.commit()
-            # The password change ended every session; keep this one signed in.
-            login_user(current_user._get_current_object())
+            # The password change ended every session; keep this one signed in, and keep
+            # "remember me" if it was on.
+            remembered = bool(request.cookies.get(current_app.config["REMEMBER_COOKIE_NAME"]))
+            login_user(current_user._get_current_object(), remember=remembered)
             flash(_("Your password has been changed. Other devices will need to sign in again."),
                   "success")
             return redirect(url_for("main.home"))
         status = 422
     elif form.is_submitted():
-        status = 422
+        status = form_status(form)
     return render("auth/account.html", form=form), status

@@ -58,9 +58,12 @@ class SignIn:
     throttled: bool = False
 
 
-def _failures(kind: str, key: str, since: datetime) -> list[datetime]:
+def _failures(kind: str, key: str, since: datetime, exclude: tuple[int, ...] = ()
+              ) -> list[datetime]:
     stmt = select(LoginFailure.at).where(LoginFailure.kind == kind, LoginFailure.key == key,
                                          LoginFailure.at > since)
+    if exclude:
+        stmt = stmt.where(LoginFailure.id.not_in(exclude))
     return list(db.session.scalars(stmt))
 
 
@@ -71,31 +74,64 @@ FAILURE_RETENTION = timedelta(days=1)
 
 def throttle_state(email: str, address: str, *, now: datetime, window: timedelta,
                    per_account: int, per_address: int,
-                   account_cleared_at: datetime | None = None) -> throttle.ThrottleDecision:
+                   account_cleared_at: datetime | None = None,
+                   exclude: tuple[int, ...] = ()) -> throttle.ThrottleDecision:
     """The throttle for this e-mail and address. An account's failures before its last
     successful sign-in no longer count against it (an address's always do: one good
-    account must not clear the count of an address that tries many)."""
+    account must not clear the count of an address that tries many). `exclude` leaves
+    out the attempt being decided."""
     since = now - window
     account_since = max(since, account_cleared_at) if account_cleared_at else since
     return throttle.combine(
-        throttle.decide(_failures("account", email, account_since), now=now,
+        throttle.decide(_failures("account", email, account_since, exclude), now=now,
                         limit=per_account, window=window),
-        throttle.decide(_failures("address", address, since), now=now, limit=per_address,
-                        window=window),
+        throttle.decide(_failures("address", address, since, exclude), now=now,
+                        limit=per_address, window=window),
     )
 
 
-def authenticate(email: str, password: str, address: str, *, window: timedelta,
-                 per_account: int, per_address: int, now: datetime | None = None) -> SignIn:
-    """Checks a sign-in. Failures are recorded against the e-mail typed (whether or not an
-    account has it) and the address; the answer never tells whether an e-mail exists."""
+@dataclass(frozen=True)
+class Attempt:
+    """A sign-in attempt, recorded as a failure before its password is checked."""
+
+    email: str
+    address: str
+    at: datetime
+    row_ids: tuple[int, ...]
+
+
+def begin_attempt(email: str, address: str, now: datetime | None = None) -> Attempt:
+    """Records the attempt as a failure first. The caller commits before calling
+    `authenticate`, so that attempts made at the same moment see one another: of any
+    number of simultaneous guesses, at most the limit get their password checked."""
     now = now or utcnow()
     email = normalize_email(email)
-    user = db.session.scalar(select(User).where(User.email == email))
-    state = throttle_state(email, address, now=now, window=window, per_account=per_account,
-                           per_address=per_address,
-                           account_cleared_at=user.failures_cleared_at if user else None)
+    rows = [LoginFailure(kind="account", key=email, at=now),
+            LoginFailure(kind="address", key=address, at=now)]
+    db.session.add_all(rows)
+    db.session.flush()
+    return Attempt(email, address, now, tuple(r.id for r in rows))
+
+
+def _forget(attempt: Attempt) -> None:
+    db.session.execute(delete(LoginFailure).where(LoginFailure.id.in_(attempt.row_ids)))
+
+
+def authenticate(attempt: Attempt, password: str, *, window: timedelta, per_account: int,
+                 per_address: int) -> SignIn:
+    """Checks a sign-in begun with `begin_attempt`. A refused or wrong attempt stays a
+    failure against the e-mail typed (whether or not an account has it) and the address;
+    the answer never tells whether an e-mail exists."""
+    # The decision's "now" is taken after every attempt it can see was recorded (one
+    # begun a moment after this one but committed first must count too).
+    now = max(utcnow(), attempt.at)
+    user = db.session.scalar(select(User).where(User.email == attempt.email))
+    state = throttle_state(attempt.email, attempt.address, now=now, window=window,
+                           per_account=per_account, per_address=per_address,
+                           account_cleared_at=user.failures_cleared_at if user else None,
+                           exclude=attempt.row_ids)
     if not state.allowed:
+        _forget(attempt)  # not checked, so not a further failure
         return SignIn(None, throttle.THROTTLED_MESSAGE, {"minutes": state.retry_minutes},
                       throttled=True)
     if user is None:
@@ -104,11 +140,10 @@ def authenticate(email: str, password: str, address: str, *, window: timedelta,
     else:
         ok = check_password_hash(user.password_hash, password)
     if not ok:
-        db.session.add_all([LoginFailure(kind="account", key=email, at=now),
-                            LoginFailure(kind="address", key=address, at=now)])
         db.session.execute(delete(LoginFailure).where(
             LoginFailure.at <= now - max(window, FAILURE_RETENTION)))
         return SignIn(None, BAD_CREDENTIALS)
+    _forget(attempt)
     if not user.active:
         return SignIn(None, DEACTIVATED)
     user.last_login_at = now

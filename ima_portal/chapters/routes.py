@@ -4,11 +4,11 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.access import get_scoped_or_404, roles_required
+from ..auth.access import csrf_in_form, fresh_login, get_scoped_or_404, roles_required
 from ..domain.roles import Role
 from ..extensions import db
 from ..main.services import chapter_team
-from ..web import inline_validation, int_arg, redirect_to, render
+from ..web import form_status, inline_validation, int_arg, redirect_to, render
 from . import bp, services
 from .forms import ChapterForm
 from .models import Chapter, Region
@@ -50,17 +50,21 @@ def _save(form: ChapterForm, chapter: Chapter | None):
 
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
+@csrf_in_form
+@fresh_login
 def new():
     form = ChapterForm(regions=services.all_regions())
     if (answer := inline_validation(form)) is not None:
         return answer
     if form.validate_on_submit():
         return _save(form, None)
-    return render("chapters/form.html", form=form, chapter=None), 422 if form.errors else 200
+    return render("chapters/form.html", form=form, chapter=None), form_status(form)
 
 
 @bp.route("/<int:chapter_id>/edit", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
+@csrf_in_form
+@fresh_login
 def edit(chapter_id: int):
     chapter = db.get_or_404(Chapter, chapter_id)
     form = ChapterForm(obj=chapter, regions=services.all_regions(), chapter_id=chapter.id)
@@ -68,4 +72,4 @@ def edit(chapter_id: int):
         return answer
     if form.validate_on_submit():
         return _save(form, chapter)
-    return render("chapters/form.html", form=form, chapter=chapter), 422 if form.errors else 200
+    return render("chapters/form.html", form=form, chapter=chapter), form_status(form)

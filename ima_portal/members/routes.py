@@ -4,13 +4,14 @@ from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.access import current_scope, get_scoped_or_404, roles_required
+from ..auth.access import csrf_in_form, current_scope, get_scoped_or_404, roles_required
 from ..chapters import services as chapter_services
 from ..domain.dues import MEMBERSHIP_LABELS, STATUS_LABELS, MembershipType, MemberStatus
 from ..domain.money import format_usd
 from ..domain.roles import Role
 from ..extensions import db
 from ..web import (
+    form_status,
     inline_validation,
     int_arg,
     paginate_rows,
@@ -73,6 +74,7 @@ def _form_choices() -> dict:
 
 @bp.route("/organizations/new", methods=["GET", "POST"])
 @may_change
+@csrf_in_form
 def new():
     form = OrganizationForm(**_form_choices())
     if request.method == "GET" and current_user.chapter:
@@ -87,8 +89,7 @@ def new():
         db.session.commit()
         flash(_("%(name)s has been added.", name=org.name), "success")
         return redirect_to(url_for("members.detail", organization_id=org.id))
-    return render("members/form.html", form=form, organization=None), \
-        422 if form.errors else 200
+    return render("members/form.html", form=form, organization=None), form_status(form)
 
 
 def _organization(organization_id: int) -> Organization:
@@ -97,6 +98,7 @@ def _organization(organization_id: int) -> Organization:
 
 @bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
 @may_change
+@csrf_in_form
 def edit(organization_id: int):
     org = _organization(organization_id)
     form = OrganizationForm(obj=org, organization_id=org.id, **_form_choices())
@@ -114,8 +116,7 @@ def edit(organization_id: int):
         db.session.commit()
         flash(_("%(name)s has been saved.", name=org.name), "success")
         return redirect_to(url_for("members.detail", organization_id=org.id))
-    return render("members/form.html", form=form, organization=org), \
-        422 if form.errors else 200
+    return render("members/form.html", form=form, organization=org), form_status(form)
 
 
 def _dues_context(org: Organization, payment_form: PaymentForm | None = None) -> dict:
@@ -137,6 +138,7 @@ def detail(organization_id: int):
 
 @bp.route("/organizations/<int:organization_id>/payments", methods=["POST"])
 @may_change
+@csrf_in_form
 def record_payment(organization_id: int):
     org = _organization(organization_id)
     form = PaymentForm()
@@ -156,7 +158,7 @@ def record_payment(organization_id: int):
         if result is not None:  # refused by the service: the same reference, just now
             db.session.rollback()
             form.reference.errors = [_(result.reason, **result.params)]
-        status = 422
+        status = form_status(form) if result is None else 422
         if not wants_fragment():
             return render("members/detail.html", **_dues_context(org, form)), status
     return render_template("members/_dues.html", oob_messages=True,
