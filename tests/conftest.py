@@ -152,12 +152,11 @@ class PortalClient(FlaskClient):
             headers["HX-Request"] = "true"
         if csrf:
             token = self.csrf_token()
-            if htmx:
+            if htmx:  # the header from <body hx-headers>, the field from the form
                 headers["X-CSRFToken"] = token
-            else:
-                data = dict(kwargs.pop("data", None) or {})
-                data.setdefault("csrf_token", token)
-                kwargs["data"] = data
+            data = dict(kwargs.pop("data", None) or {})
+            data.setdefault("csrf_token", token)
+            kwargs["data"] = data
         return super().post(*args, headers=headers, **kwargs)
 
     def hx_get(self, *args, **kwargs):

@@ -53,3 +53,47 @@ class Factories:
         self.db.session.add(user)
         self.db.session.commit()
         return user
+
+
+def _org_defaults():
+    from datetime import date
+
+    from ima_portal.domain.dues import MembershipType, MemberStatus
+    return {"country": "United States", "membership": MembershipType.REGULAR,
+            "status": MemberStatus.ACTIVE, "status_since": date(2015, 1, 1),
+            "joined_on": date(2015, 1, 1), "contact_person": "", "email": "", "phone": "",
+            "notes": ""}
+
+
+def organization(self, chapter=None, name: str | None = None, **fields):
+    """An organization of `chapter` (a new one by default), through the service."""
+    from ima_portal.members import services
+    chapter = chapter or self.chapter()
+    from ima_portal.domain.dues import MembershipType, MemberStatus
+    values = _org_defaults()
+    values.update(fields)
+    values["membership"] = MembershipType(values["membership"])
+    values["status"] = MemberStatus(values["status"])
+    values.setdefault("region_id", chapter.region_id)
+    org = services.create_organization(None, chapter_id=chapter.id,
+                                       name=name or f"Organization {next(self._seq)}",
+                                       **values)
+    self.db.session.commit()
+    return org
+
+
+def payment(self, org, dollars: float, *, paid_on=None, method: str = "bank",
+            reference: str = "", channel: str = "chapter"):
+    from datetime import date
+
+    from ima_portal.members import services
+    cents = round(dollars * 100)
+    entry = services.record_payment(None, org, amount_cents=cents, currency="USD",
+                                    usd_cents=cents, paid_on=paid_on or date(2021, 5, 1),
+                                    channel=channel, method=method, reference=reference)
+    self.db.session.commit()
+    return entry
+
+
+Factories.organization = organization
+Factories.payment = payment

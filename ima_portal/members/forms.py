@@ -94,7 +94,7 @@ class PaymentForm(FlaskForm):
                          render_kw={"inputmode": "decimal", "placeholder": "50.00"})
     currency = SelectField(_l("Currency"), default="USD",
                            choices=choices((c, c) for c in CURRENCIES))
-    usd_amount = StringField(_l("Amount in US$"), validators=[Optional()],
+    usd_amount = StringField(_l("Amount in US$"),
                              render_kw={"inputmode": "decimal"},
                              description=_l("When paid in another currency: what it came to "
                                             "in US dollars."))

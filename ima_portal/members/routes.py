@@ -183,7 +183,8 @@ def void(organization_id: int, entry_id: int):
             db.session.rollback()
             flash(_(decision.reason, **decision.params), "error")
     else:
-        flash(" ".join(form.reason.errors) or _("The payment was not voided."), "error")
+        flash(" ".join(str(e) for e in form.reason.errors) or _("The payment was not voided."),
+              "error")
     if not wants_fragment():
         return redirect_to(url_for("members.detail", organization_id=org.id))
     return render_template("members/_dues.html", oob_messages=True, **_dues_context(org))

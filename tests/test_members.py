@@ -1,0 +1,311 @@
+"""Member organizations and the dues ledger, through the portal's pages."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import event, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from ima_portal.audit.models import AuditEntry
+from ima_portal.members.models import DuesEntry, Organization, StatusChange
+
+
+def org_form(**fields):
+    data = {"name": "Migrante Québec", "country": "Canada", "region_id": "4",
+            "membership": "regular", "status": "active", "status_since": "2020-01-15",
+            "joined_on": "2020-01-15", "contact_person": "Ana", "email": "", "phone": "",
+            "notes": ""}
+    data.update(fields)
+    return data
+
+
+def pay_form(**fields):
+    data = {"amount": "50", "currency": "USD", "usd_amount": "", "paid_on": "2021-06-01",
+            "channel": "chapter", "method": "paypal", "reference": ""}
+    data.update(fields)
+    return data
+
+
+def test_secretariat_adds_an_organization_to_its_own_chapter(client, db, make, login_as):
+    me = login_as()
+    response = client.post("/organizations/new", data=org_form())
+    assert response.status_code == 303
+    org = db.session.scalar(select(Organization))
+    assert org.chapter_id == me.chapter_id and org.name == "Migrante Québec"
+    assert [c.status.value for c in org.status_changes] == ["active"]
+    assert db.session.scalar(select(AuditEntry.action)) == "organization.create"
+
+
+def test_a_duplicate_name_is_refused_with_a_link_and_the_input_kept(client, make, login_as):
+    me = login_as()
+    existing = make.organization(me.chapter, "Migrante Québec")
+    response = client.post("/organizations/new", data=org_form(name="MIGRANTE  quebec",
+                                                               contact_person="Typed"))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "already has an organization of this name" in html
+    assert f'href="/organizations/{existing.id}"' in html
+    assert 'value="MIGRANTE  quebec"' in html and 'value="Typed"' in html
+
+
+def test_the_same_name_may_exist_in_another_chapter(client, make, login_as):
+    make.organization(make.chapter(), "Migrante Québec")
+    login_as()
+    assert client.post("/organizations/new", data=org_form()).status_code == 303
+
+
+def test_bad_dates_and_email_are_explained_beside_the_field(client, login_as):
+    login_as()
+    response = client.post("/organizations/new", data=org_form(
+        status_since="2999-01-01", joined_on="yesterday", email="not-an-email", name=""))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "This date is in the future." in html
+    assert "Enter an e-mail address" in html and "This field is required." in html
+
+
+def test_status_changes_are_kept_as_history(client, db, make, login_as):
+    me = login_as()
+    org = make.organization(me.chapter)
+    data = org_form(name=org.name, status="suspended", status_since="2022-03-03")
+    assert client.post(f"/organizations/{org.id}/edit", data=data).status_code == 303
+    changes = db.session.scalars(select(StatusChange).where(
+        StatusChange.organization_id == org.id).order_by(StatusChange.id)).all()
+    assert [(c.status.value, c.effective_on) for c in changes] == [
+        ("active", date(2015, 1, 1)), ("suspended", date(2022, 3, 3))]
+    page = client.get(f"/organizations/{org.id}").get_data(as_text=True)
+    assert "Suspended since 2022-03-03" in page
+
+
+def test_recording_a_payment_updates_the_standing_card_in_place(client, db, make, login_as):
+    me = login_as()
+    org = make.organization(me.chapter, joined_on=date(2015, 1, 1))
+    before = client.get(f"/organizations/{org.id}").get_data(as_text=True)
+    assert "Owes US$200" in before
+    response = client.post(f"/organizations/{org.id}/payments", htmx=True,
+                           data=pay_form(amount="150", reference="PP-123"))
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and 'id="dues-section"' in html
+    assert "Owes US$50" in html and "Owes US$50 for 2022." in html
+    assert 'hx-swap-oob="innerHTML"' in html and "Payment of US$150 recorded." in html
+    entry = db.session.scalar(select(DuesEntry))
+    assert entry.recorded_by_id == me.id and entry.usd_cents == 150_00
+
+
+def test_payment_form_errors_keep_the_input(client, make, login_as):
+    me = login_as()
+    org = make.organization(me.chapter)
+    response = client.post(f"/organizations/{org.id}/payments", htmx=True,
+                           data=pay_form(amount="fifty", currency="CAD", reference="R-1"))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Enter an amount such as 50 or 50.00." in html
+    assert "Paid in CAD: enter what it came to in US dollars." in html
+    assert 'value="fifty"' in html and 'value="R-1"' in html
+
+
+def test_a_payment_in_another_currency_records_both_amounts(client, db, make, login_as):
+    me = login_as()
+    org = make.organization(me.chapter)
+    client.post(f"/organizations/{org.id}/payments",
+                data=pay_form(amount="68.50", currency="CAD", usd_amount="50"))
+    entry = db.session.scalar(select(DuesEntry))
+    assert (entry.amount_cents, entry.currency, entry.usd_cents) == (68_50, "CAD", 50_00)
+
+
+def test_the_same_reference_twice_is_refused_until_voided(client, db, make, login_as):
+    me = login_as()
+    org = make.organization(me.chapter, name="First Org")
+    other = make.organization(me.chapter)
+    first = make.payment(org, 50, method="paypal", reference="TX 42")
+    response = client.post(f"/organizations/{other.id}/payments",
+                           data=pay_form(method="paypal", reference=" tx  42 "))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "This reference was already recorded on 2021-05-01 for:" in html
+    assert "First Org" in html
+    # The same reference with another method is another payment.
+    assert client.post(f"/organizations/{other.id}/payments",
+                       data=pay_form(method="venmo", reference="TX 42")).status_code == 303
+    # Voided, it may be entered again (the new entry replaces the voided one).
+    client.post(f"/organizations/{org.id}/entries/{first.id}/void",
+                data={"reason": "wrong organization"})
+    ok = client.post(f"/organizations/{other.id}/payments",
+                     data=pay_form(method="paypal", reference="TX 42"))
+    assert ok.status_code == 303
+    again = db.session.scalar(select(DuesEntry).where(DuesEntry.replaces_id == first.id))
+    assert again.organization_id == other.id
+
+
+def test_voiding_a_payment_recomputes_the_standing_and_keeps_the_line(client, db, make,
+                                                                      login_as):
+    me = login_as()
+    org = make.organization(me.chapter)
+    entry = make.payment(org, 200)
+    assert "May vote" in client.get(f"/organizations/{org.id}").get_data(as_text=True)
+    empty = client.post(f"/organizations/{org.id}/entries/{entry.id}/void", htmx=True,
+                        data={"reason": "  "})
+    assert "Say why the payment is voided." in empty.get_data(as_text=True)
+    response = client.post(f"/organizations/{org.id}/entries/{entry.id}/void", htmx=True,
+                           data={"reason": "bounced"})
+    html = response.get_data(as_text=True)
+    assert "Owes US$200" in html and "Voided: bounced" in html
+    twice = client.post(f"/organizations/{org.id}/entries/{entry.id}/void", htmx=True,
+                        data={"reason": "again"})
+    assert "already been voided" in twice.get_data(as_text=True)
+    kinds = db.session.scalars(select(DuesEntry.kind).order_by(DuesEntry.id)).all()
+    assert kinds == ["payment", "void"]
+
+
+@pytest.mark.parametrize("method,path", [
+    ("GET", "/organizations/{id}"), ("GET", "/organizations/{id}/edit"),
+    ("POST", "/organizations/{id}/edit"), ("POST", "/organizations/{id}/payments"),
+    ("POST", "/organizations/{id}/entries/{entry}/void"),
+])
+def test_another_chapters_organization_answers_404(client, make, login_as, method, path):
+    foreign = make.organization(make.chapter(), "Foreign Org")
+    entry = make.payment(foreign, 50)
+    login_as()
+    url = path.format(id=foreign.id, entry=entry.id)
+    response = client.get(url) if method == "GET" else client.post(url, data=pay_form(
+        reason="x"))
+    assert response.status_code == 404
+    assert "Foreign Org" not in response.get_data(as_text=True)
+
+
+def test_lists_and_dues_check_show_only_the_own_chapter(client, make, login_as):
+    me = login_as()
+    make.organization(me.chapter, "Ours Workers Center")
+    make.organization(make.chapter(), "Theirs Workers Center")
+    listing = client.get("/organizations/").get_data(as_text=True)
+    check = client.hx_get("/dues-check?q=workers").get_data(as_text=True)
+    for html in (listing, check):
+        assert "Ours Workers Center" in html and "Theirs Workers Center" not in html
+    assert client.get(f"/organizations/?chapter_id={make.chapter().id}").status_code == 200
+
+
+def test_chair_reads_every_chapter_but_changes_nothing(client, make, login_as):
+    org = make.organization(make.chapter(), "Somewhere Org")
+    login_as("chair")
+    assert "Somewhere Org" in client.get("/organizations/").get_data(as_text=True)
+    page = client.get(f"/organizations/{org.id}").get_data(as_text=True)
+    assert "Record a payment" not in page
+    assert client.post(f"/organizations/{org.id}/payments", data=pay_form()).status_code == 403
+    assert client.get("/organizations/new").status_code == 403
+
+
+def test_dues_check_answers_with_standing_cards(client, make, login_as):
+    me = login_as()
+    paid = make.organization(me.chapter, "Paid Up Center")
+    make.payment(paid, 200)
+    make.organization(me.chapter, "Owing Center", joined_on=date(2020, 2, 2))
+    associate = make.organization(me.chapter, "Associate Center", membership="associate")
+    make.payment(associate, 200)
+    html = client.hx_get("/dues-check?q=center").get_data(as_text=True)
+    assert "<html" not in html
+    cards = dict(re.findall(r'<strong><a href="/organizations/\d+">([^<]+)</a></strong>.*?'
+                            r'data-testid="reason">([^<]+)<', html, re.S))
+    assert cards == {"Paid Up Center": "Regular member in good standing.",
+                     "Owing Center": "Owes US$150 for 2020-2022.",
+                     "Associate Center": "Associate members do not vote."}
+    assert "No organization matches" in client.hx_get("/dues-check?q=zzz").get_data(
+        as_text=True)
+
+
+def test_filters_by_standing_and_sort_by_owed(client, make, login_as):
+    me = login_as()
+    make.payment(make.organization(me.chapter, "Alpha"), 200)
+    make.payment(make.organization(me.chapter, "Beta"), 100)
+    make.organization(me.chapter, "Gamma")
+    owing = client.hx_get("/organizations/?standing=owing&sort=owed").get_data(as_text=True)
+    assert "Alpha" not in owing and owing.index("Gamma") < owing.index("Beta")
+    votes = client.hx_get("/organizations/?standing=votes").get_data(as_text=True)
+    assert "Alpha" in votes and "Beta" not in votes
+
+
+def _count_queries(db, fn) -> int:
+    count = 0
+
+    def before(*_args):
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        fn()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    return count
+
+
+def test_list_and_dues_check_make_the_same_number_of_queries_for_10_or_200(
+        client, db, make, login_as):
+    me = login_as()
+
+    def add(n):
+        for i in range(n):
+            org = make.organization(me.chapter, f"Org {len(me.chapter.name)}-{i}-{n}")
+            make.payment(org, 50 + i % 4 * 50)
+
+    add(10)
+    small = (_count_queries(db, lambda: client.get("/organizations/")),
+             _count_queries(db, lambda: client.hx_get("/dues-check?q=org")))
+    add(190)
+    large = (_count_queries(db, lambda: client.get("/organizations/")),
+             _count_queries(db, lambda: client.hx_get("/dues-check?q=org")))
+    assert small == large
+
+
+def test_the_ledger_refuses_edits_and_deletes(db, make):
+    org = make.organization()
+    entry = make.payment(org, 50)
+    for statement in ("UPDATE dues_entries SET usd_cents = 1 WHERE id = :id",
+                      "DELETE FROM dues_entries WHERE id = :id"):
+        with pytest.raises(DBAPIError, match="never edited or deleted"):
+            db.session.execute(text(statement), {"id": entry.id})
+        db.session.rollback()
+
+
+def test_the_database_refuses_a_second_payment_with_the_same_reference(db, make):
+    org = make.organization()
+    make.payment(org, 50, method="paypal", reference="R1")
+    db.session.add(DuesEntry(organization_id=org.id, kind="payment", amount_cents=50_00,
+                             currency="USD", usd_cents=50_00, paid_on=date(2021, 1, 1),
+                             channel="chapter", method="paypal", reference="R1",
+                             reference_key="r1"))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+@pytest.mark.parametrize("fields", [
+    {"kind": "void", "voids_id": None, "reason": "x"},           # a void names its payment
+    {"kind": "payment", "amount_cents": 0},                       # a payment is positive
+    {"kind": "payment", "usd_cents": 10_00},                      # USD amounts agree
+    {"kind": "payment", "method": "bitcoin"},                     # known methods only
+])
+def test_the_database_refuses_malformed_ledger_lines(db, make, fields):
+    org = make.organization()
+    values = {"organization_id": org.id, "kind": "payment", "amount_cents": 50_00,
+              "currency": "USD", "usd_cents": 50_00, "paid_on": date(2021, 1, 1),
+              "channel": "chapter", "method": "bank", "reference": "", "reference_key": ""}
+    values.update(fields)
+    db.session.add(DuesEntry(**values))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_organization_names_are_unique_per_chapter_in_the_database(db, make):
+    org = make.organization(name="Casa Migrante")
+    clash = Organization(chapter_id=org.chapter_id, name="CASA MIGRANTE",
+                         name_key="casa migrante", country="X", region_id=org.region_id,
+                         membership=org.membership, status=org.status,
+                         status_since=date(2020, 1, 1))
+    db.session.add(clash)
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
