@@ -309,3 +309,26 @@ def test_organization_names_are_unique_per_chapter_in_the_database(db, make):
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_csv_exports_follow_the_scope_and_the_filters(client, make, login_as):
+    import csv
+    import io
+
+    me = login_as()
+    ours = make.organization(me.chapter, "=HYPERLINK(\"http://evil\")")
+    make.payment(ours, 50)
+    make.organization(me.chapter, "Paid Center")
+    make.organization(make.chapter(), "Foreign Center")
+    response = client.get("/organizations/export.csv")
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][0] == "Name" and len(rows) == 3
+    names = {r[0] for r in rows[1:]}
+    assert "Foreign Center" not in " ".join(names)
+    assert "'=HYPERLINK(\"http://evil\")" in names  # never a live formula
+    report = client.get("/organizations/dues-report.csv?q=paid").get_data(as_text=True)
+    lines = list(csv.reader(io.StringIO(report.lstrip("\ufeff"))))
+    assert lines[1][1:9] == ["Paid Center", "regular", "200.00", "0.00", "200.00",
+                             "-200.00", "2019 2020 2021 2022", "no"]

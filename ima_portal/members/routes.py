@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import abort, current_app, flash, render_template, request, url_for
+from flask import Response, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,7 +19,7 @@ from ..web import (
     render,
     wants_fragment,
 )
-from . import bp, services
+from . import bp, exports, services
 from .forms import CHANNEL_LABELS, METHOD_LABELS, OrganizationForm, PaymentForm, VoidForm
 from .models import DuesEntry, Organization
 
@@ -55,6 +55,34 @@ def index():
                   regions=chapter_services.all_regions(),
                   standing_filters=services.STANDING_FILTERS, sorts=services.SORTS,
                   memberships=list(MembershipType), statuses=list(MemberStatus))
+
+
+def _csv_response(body: str, name: str):
+    from datetime import date
+
+    filename = f"{name}-{date.today().isoformat()}.csv"
+    return Response("\ufeff" + body, mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _all_rows(filters: services.Filters):
+    policy = services.as_policy(services.current_policy_record())
+    result = db.session.execute(services.organizations_query(filters, policy)).unique()
+    return services.rows(result, policy)
+
+
+@bp.route("/organizations/export.csv")
+def export_csv():
+    """The organizations of the list as filtered, every page."""
+    return _csv_response(exports.organizations_csv(_all_rows(_filters())), "organizations")
+
+
+@bp.route("/organizations/dues-report.csv")
+def dues_report_csv():
+    """Per organization (by chapter): membership, due, paid, owed, balance, may vote."""
+    filters = _filters()
+    filters.sort = "chapter"
+    return _csv_response(exports.dues_report_csv(_all_rows(filters)), "dues-report")
 
 
 @bp.route("/dues-check")
