@@ -100,4 +100,5 @@ def from_environment(instance_path: str, environ: Mapping[str, str] | None = Non
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": ["en"],
         "PAGE_SIZE": 25,
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,  # uploads (CSV imports)
     }

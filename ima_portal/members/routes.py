@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.access import csrf_in_form, current_scope, get_scoped_or_404, roles_required
@@ -19,7 +20,7 @@ from ..web import (
     render,
     wants_fragment,
 )
-from . import bp, exports, services
+from . import bp, exports, importing, services
 from .forms import CHANNEL_LABELS, METHOD_LABELS, OrganizationForm, PaymentForm, VoidForm
 from .models import DuesEntry, Organization
 
@@ -83,6 +84,54 @@ def dues_report_csv():
     filters = _filters()
     filters.sort = "chapter"
     return _csv_response(exports.dues_report_csv(_all_rows(filters)), "dues-report")
+
+
+def _read_upload() -> tuple[str, str]:
+    """The CSV text sent (a file, or the text kept by the preview page), and a problem."""
+    if "csv_text" in request.form:
+        return request.form["csv_text"], ""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return "", _("Choose a CSV file to import.")
+    data = upload.read()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding), ""
+        except UnicodeDecodeError:
+            continue
+    return "", _("The file is not text (CSV saved as UTF-8 is best).")
+
+
+@bp.route("/organizations/import", methods=["GET", "POST"])
+@may_change
+def import_csv():
+    """Step 1: upload and preview. Nothing is written here."""
+    if request.method == "GET":
+        return render("members/import.html", preview=None, csv_text="", problem="")
+    text, problem = _read_upload()
+    result = importing.preview(text, fixed_chapter_id=current_scope()) if text else None
+    status = 200 if result is not None and result.valid else 422
+    return render("members/import.html", preview=result, csv_text=text,
+                  problem=problem), status
+
+
+@bp.route("/organizations/import/confirm", methods=["POST"])
+@may_change
+def import_confirm():
+    """Step 2: checks the rows again (others may have added some since) and adds every
+    valid one in one transaction."""
+    text = request.form.get("csv_text", "")
+    result = importing.preview(text, fixed_chapter_id=current_scope())
+    if not result.valid:
+        return render("members/import.html", preview=result, csv_text=text, problem=""), 422
+    added = importing.apply(current_user, result)
+    db.session.commit()
+    skipped = len(result.invalid)
+    flash(ngettext("%(num)d organization imported.", "%(num)d organizations imported.", added)
+          + (" " + ngettext("%(num)d row with problems was left out.",
+                            "%(num)d rows with problems were left out.", skipped)
+             if skipped else ""), "success")
+    return redirect_to(url_for("members.index", sort="recent"))
 
 
 @bp.route("/dues-check")
