@@ -156,6 +156,8 @@ def _nav_items() -> list[NavItem]:
         items.append((_("Chapters"), "chapters.index", {}, endpoint.startswith("chapters.")))
     if current_user.is_admin:
         items.append((_("Accounts"), "admin.users", {}, endpoint.startswith("admin.user")))
+        items.append((_("Dues rules"), "members.policies", {},
+                      endpoint == "members.policies"))
         items.append((_("Activity"), "admin.activity", {}, endpoint == "admin.activity"))
     return [NavItem(label, url_for(ep, **kw), active) for label, ep, kw, active in items]
 

@@ -28,7 +28,7 @@ from .factories import Factories
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 # Rows that the first migration adds and every test may rely on.
-KEPT_TABLES = {"alembic_version", "regions", "alliance", "dues_policies"}
+KEPT_TABLES = {"alembic_version", "regions", "alliance", "dues_policies"}  # see _empty_tables
 
 
 def require(condition: bool, reason: str) -> None:
@@ -94,6 +94,9 @@ def _empty_tables() -> None:
     tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name not in KEPT_TABLES]
     names = ", ".join(t.name for t in tables)
     _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    # The dues policy of the first migration stays, and stays current.
+    _db.session.execute(text("DELETE FROM dues_policies WHERE id <> 1"))
+    _db.session.execute(text("UPDATE dues_policies SET is_current = true WHERE id = 1"))
     _db.session.commit()
 
 

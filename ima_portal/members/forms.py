@@ -5,8 +5,17 @@ from datetime import date
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from ..domain.dues import MEMBERSHIP_LABELS, STATUS_LABELS, MembershipType, MemberStatus
 from ..domain.money import CURRENCIES, parse_cents
@@ -145,3 +154,32 @@ class VoidForm(FlaskForm):
                          validators=[DataRequired(_l("Say why the payment is voided.")),
                                      Length(max=300)],
                          render_kw={"placeholder": _l("e.g. entered twice; wrong organization")})
+
+
+class DuesPolicyForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)],
+                       description=_l("For example: 6th Global Assembly (2026)"))
+    rate = StringField(_l("Yearly dues (US$)"), default="50",
+                       validators=[DataRequired(REQUIRED)])
+    first_year = IntegerField(_l("First dues year"), validators=[
+        DataRequired(_l("Enter a year such as 2023.")),
+        NumberRange(2000, 2100, message=_l("Enter a year between 2000 and 2100."))])
+    last_year = IntegerField(_l("Last dues year"), validators=[
+        DataRequired(_l("Enter a year such as 2026.")),
+        NumberRange(2000, 2100, message=_l("Enter a year between 2000 and 2100."))],
+        description=_l("The years an assembly reckons: those since the last assembly."))
+    payments_from = DateField(_l("Payments count from"), validators=[
+        DataRequired(_l("Enter a date such as 2022-12-04."))],
+        description=_l("Payments made on or after this day count towards these years "
+                       "(usually the day after the last assembly)."))
+    make_current = BooleanField(_l("Use this policy for standing from now on"), default=True)
+
+    def validate_rate(self, field):
+        cents = parse_cents(field.data or "")
+        if cents is None:
+            raise ValidationError(_l("Enter an amount such as 50 or 50.00."))
+        self.rate_cents = cents
+
+    def validate_last_year(self, field):
+        if field.data and self.first_year.data and field.data < self.first_year.data:
+            raise ValidationError(_l("The last year cannot come before the first."))

@@ -5,7 +5,13 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..auth.access import csrf_in_form, current_scope, get_scoped_or_404, roles_required
+from ..auth.access import (
+    csrf_in_form,
+    current_scope,
+    fresh_login,
+    get_scoped_or_404,
+    roles_required,
+)
 from ..chapters import services as chapter_services
 from ..domain.dues import MEMBERSHIP_LABELS, STATUS_LABELS, MembershipType, MemberStatus
 from ..domain.money import format_usd
@@ -21,8 +27,15 @@ from ..web import (
     wants_fragment,
 )
 from . import bp, exports, importing, services
-from .forms import CHANNEL_LABELS, METHOD_LABELS, OrganizationForm, PaymentForm, VoidForm
-from .models import DuesEntry, Organization
+from .forms import (
+    CHANNEL_LABELS,
+    METHOD_LABELS,
+    DuesPolicyForm,
+    OrganizationForm,
+    PaymentForm,
+    VoidForm,
+)
+from .models import DuesEntry, DuesPolicyRecord, Organization
 
 may_change = roles_required(Role.SECRETARIAT, Role.ADMIN)
 
@@ -132,6 +145,39 @@ def import_confirm():
                             "%(num)d rows with problems were left out.", skipped)
              if skipped else ""), "success")
     return redirect_to(url_for("members.index", sort="recent"))
+
+
+@bp.route("/dues-policies", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+@csrf_in_form
+@fresh_login
+def policies():
+    """The global secretariat keeps the dues rules: the yearly rate and the years an
+    assembly reckons. A policy is never edited once used; a new one is made current."""
+    form = DuesPolicyForm()
+    if (answer := inline_validation(form)) is not None:
+        return answer
+    if form.validate_on_submit():
+        policy = services.create_policy(
+            current_user, name=form.name.data, rate_cents=form.rate_cents,
+            first_year=form.first_year.data, last_year=form.last_year.data,
+            payments_from=form.payments_from.data, current=form.make_current.data)
+        db.session.commit()
+        flash(_("Dues policy “%(name)s” added.", name=policy.name), "success")
+        return redirect_to(url_for("members.policies"))
+    return render("members/policies.html", form=form, policies=services.all_policies()), \
+        form_status(form)
+
+
+@bp.route("/dues-policies/<int:policy_id>/current", methods=["POST"])
+@roles_required(Role.ADMIN)
+@fresh_login
+def make_policy_current(policy_id: int):
+    policy = db.get_or_404(DuesPolicyRecord, policy_id)
+    services.make_current(current_user, policy)
+    db.session.commit()
+    flash(_("Standing is now reckoned under “%(name)s”.", name=policy.name), "success")
+    return redirect_to(url_for("members.policies"))
 
 
 @bp.route("/dues-check")

@@ -28,6 +28,44 @@ def current_policy_record() -> DuesPolicyRecord:
     return record
 
 
+def all_policies() -> list[DuesPolicyRecord]:
+    return list(db.session.scalars(select(DuesPolicyRecord).order_by(
+        DuesPolicyRecord.first_year.desc(), DuesPolicyRecord.id.desc())))
+
+
+def _policy_summary(p: DuesPolicyRecord) -> str:
+    return (f"{p.name}: {format_usd(p.rate_cents)} a year for {p.first_year}-{p.last_year}, "
+            f"payments from {p.payments_from.isoformat()}")
+
+
+def make_current(actor, policy: DuesPolicyRecord) -> None:
+    """Every standing is reckoned under `policy` from now on (one current policy: the
+    database keeps it so with a partial unique index)."""
+    for other in db.session.scalars(select(DuesPolicyRecord).where(
+            DuesPolicyRecord.is_current, DuesPolicyRecord.id != policy.id)):
+        other.is_current = False
+    db.session.flush()
+    policy.is_current = True
+    db.session.flush()
+    audit.record(actor, "dues_policy.current", policy, f"Standing now reckoned under "
+                 f"{_policy_summary(policy)}")
+
+
+def create_policy(actor, *, name: str, rate_cents: int, first_year: int, last_year: int,
+                  payments_from: date, current: bool) -> DuesPolicyRecord:
+    dues.DuesPolicy(rate_cents, first_year, last_year, payments_from)  # the rule's checks
+    policy = DuesPolicyRecord(name=name.strip(), rate_cents=rate_cents, first_year=first_year,
+                              last_year=last_year, payments_from=payments_from,
+                              is_current=False)
+    db.session.add(policy)
+    db.session.flush()
+    audit.record(actor, "dues_policy.create", policy, f"Added dues policy "
+                 f"{_policy_summary(policy)}")
+    if current:
+        make_current(actor, policy)
+    return policy
+
+
 def as_policy(record: DuesPolicyRecord) -> dues.DuesPolicy:
     return dues.DuesPolicy(rate_cents=record.rate_cents, first_year=record.first_year,
                            last_year=record.last_year, payments_from=record.payments_from)
