@@ -147,7 +147,8 @@ def _nav_items() -> list[NavItem]:
     endpoint = request.endpoint or ""
     items = [(_("Home"), "main.home", {}, endpoint == "main.home")]
     items.append((_("Organizations"), "members.index", {},
-                  endpoint.startswith("members.") and endpoint != "members.dues_check"))
+                  endpoint.startswith("members.") and endpoint not in (
+                      "members.dues_check", "members.policies")))
     items.append((_("Dues check"), "members.dues_check", {}, endpoint == "members.dues_check"))
     if current_user.is_secretariat:
         items.append((_("My chapter"), "chapters.detail", {"chapter_id": current_user.chapter_id},

@@ -8,7 +8,8 @@ from .members.models import (  # noqa: E402
     DuesEntry,
     DuesPolicyRecord,
     Organization,
+    Remittance,
     StatusChange,
 )
 
-__all__ += ["DuesEntry", "DuesPolicyRecord", "Organization", "StatusChange"]
+__all__ += ["DuesEntry", "DuesPolicyRecord", "Organization", "Remittance", "StatusChange"]

@@ -5,7 +5,7 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ima_portal.audit.models import AuditEntry
@@ -164,6 +164,7 @@ def test_voiding_a_payment_recomputes_the_standing_and_keeps_the_line(client, db
     ("GET", "/organizations/{id}"), ("GET", "/organizations/{id}/edit"),
     ("POST", "/organizations/{id}/edit"), ("POST", "/organizations/{id}/payments"),
     ("POST", "/organizations/{id}/entries/{entry}/void"),
+    ("POST", "/organizations/{id}/entries/{entry}/remitted"),
 ])
 def test_another_chapters_organization_answers_404(client, make, login_as, method, path):
     foreign = make.organization(make.chapter(), "Foreign Org")
@@ -332,3 +333,27 @@ def test_csv_exports_follow_the_scope_and_the_filters(client, make, login_as):
     lines = list(csv.reader(io.StringIO(report.lstrip("\ufeff"))))
     assert lines[1][1:9] == ["Paid Center", "regular", "200.00", "0.00", "200.00",
                              "-200.00", "2019 2020 2021 2022", "no"]
+
+
+def test_a_chapter_payment_is_marked_remitted_once(client, db, make, login_as):
+    from ima_portal.members.models import Remittance
+
+    me = login_as()
+    org = make.organization(me.chapter)
+    through_chapter = make.payment(org, 50, channel="chapter")
+    direct = make.payment(org, 50, channel="global", paid_on=date(2021, 6, 1))
+    url = f"/organizations/{org.id}/entries/{through_chapter.id}/remitted"
+    early = client.post(url, htmx=True, data={"remitted_on": "2020-01-01"})
+    assert early.status_code == 422 and "between the payment and today" in early.get_data(
+        as_text=True)
+    ok = client.post(url, htmx=True, data={"remitted_on": "2021-07-01"})
+    assert ok.status_code == 200 and "remitted Jul 1, 2021" in ok.get_data(as_text=True)
+    again = client.post(url, htmx=True, data={"remitted_on": "2021-07-02"})
+    assert "already marked as remitted" in again.get_data(as_text=True)
+    other = client.post(f"/organizations/{org.id}/entries/{direct.id}/remitted", htmx=True,
+                        data={"remitted_on": "2021-07-01"})
+    assert "directly to the global secretariat" in other.get_data(as_text=True)
+    void = client.post(f"/organizations/{org.id}/entries/{through_chapter.id}/void",
+                       htmx=True, data={"reason": "typo"})
+    assert "already remitted" in void.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Remittance)) == 1

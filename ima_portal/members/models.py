@@ -156,6 +156,22 @@ class DuesEntry(db.Model):
     voids: Mapped[DuesEntry | None] = relationship(remote_side=[id], foreign_keys=[voids_id])
 
 
+class Remittance(db.Model):
+    """A payment received through a chapter, passed on to the global secretariat. Kept
+    beside the ledger line (which is never edited); at most one per payment."""
+
+    __tablename__ = "dues_remittances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("dues_entries.id"), unique=True)
+    remitted_on: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    entry: Mapped[DuesEntry] = relationship()
+    recorded_by: Mapped[User | None] = relationship(lazy="joined")
+
+
 # The same payer's reference for the same method is one payment (double submit, double
 # import); entering it again is possible only as the replacement of a voided entry.
 Index("uq_dues_entries_method_reference", DuesEntry.method, DuesEntry.reference_key,

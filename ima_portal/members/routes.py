@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Response, abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -72,8 +74,6 @@ def index():
 
 
 def _csv_response(body: str, name: str):
-    from datetime import date
-
     filename = f"{name}-{date.today().isoformat()}.csv"
     return Response("\ufeff" + body, mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
@@ -246,6 +246,7 @@ def _dues_context(org: Organization, payment_form: PaymentForm | None = None) ->
     policy_record = services.current_policy_record()
     entries = services.ledger(org)
     return {"organization": org, "entries": entries, "voided": services.voided_ids(entries),
+            "remitted": services.remittances(entries), "today": date.today().isoformat(),
             "standing": services.standing_from_ledger(org, entries,
                                                       services.as_policy(policy_record)),
             "policy": policy_record, "payment_form": payment_form or PaymentForm(formdata=None),
@@ -286,6 +287,32 @@ def record_payment(organization_id: int):
             return render("members/detail.html", **_dues_context(org, form)), status
     return render_template("members/_dues.html", oob_messages=True,
                            **_dues_context(org, form)), status
+
+
+@bp.route("/organizations/<int:organization_id>/entries/<int:entry_id>/remitted",
+          methods=["POST"])
+@may_change
+def remitted(organization_id: int, entry_id: int):
+    org = _organization(organization_id)
+    entry = db.session.get(DuesEntry, entry_id)
+    if entry is None or entry.organization_id != org.id:
+        abort(404)
+    try:
+        on = date.fromisoformat(request.form.get("remitted_on", ""))
+    except ValueError:
+        on = None
+    decision = services.mark_remitted(current_user, org, entry, on) if on else None
+    if decision:
+        db.session.commit()
+        flash(_("Marked as remitted to the global secretariat."), "success")
+    else:
+        db.session.rollback()
+        flash(_(decision.reason, **decision.params) if decision is not None
+              else _("Enter the date it was remitted, such as 2022-06-30."), "error")
+    if not wants_fragment():
+        return redirect_to(url_for("members.detail", organization_id=org.id))
+    return render_template("members/_dues.html", oob_messages=True, **_dues_context(org)), \
+        200 if decision else 422
 
 
 @bp.route("/organizations/<int:organization_id>/entries/<int:entry_id>/void",

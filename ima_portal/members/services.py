@@ -16,7 +16,7 @@ from ..domain.dues import MembershipType, MemberStatus, Standing
 from ..domain.money import format_usd
 from ..domain.names import name_key
 from ..extensions import db
-from .models import DuesEntry, DuesPolicyRecord, Organization, StatusChange
+from .models import DuesEntry, DuesPolicyRecord, Organization, Remittance, StatusChange
 
 # --- the dues policy ----------------------------------------------------------------------
 
@@ -317,6 +317,36 @@ def record_payment(actor, org: Organization, *, amount_cents: int, currency: str
     return entry
 
 
+def remittances(entries: list[DuesEntry]) -> dict[int, Remittance]:
+    """Payment id -> its remittance, for the payments shown."""
+    ids = [e.id for e in entries if e.kind == "payment"]
+    if not ids:
+        return {}
+    return {r.entry_id: r for r in db.session.scalars(
+        select(Remittance).where(Remittance.entry_id.in_(ids)))}
+
+
+def mark_remitted(actor, org: Organization, payment: DuesEntry, remitted_on: date) -> Decision:
+    if payment.kind != "payment" or payment.organization_id != org.id:
+        return Decision.refuse(N_("Only a payment of this organization can be remitted."))
+    if payment.channel != "chapter":
+        return Decision.refuse(N_("This payment went directly to the global secretariat."))
+    if db.session.scalar(select(DuesEntry.id).where(DuesEntry.voids_id == payment.id)):
+        return Decision.refuse(N_("A voided payment is not remitted."))
+    if db.session.scalar(select(Remittance.id).where(Remittance.entry_id == payment.id)):
+        return Decision.refuse(N_("This payment is already marked as remitted."))
+    if remitted_on < payment.paid_on or remitted_on > date.today():
+        return Decision.refuse(N_("The remittance date must fall between the payment and "
+                                  "today."))
+    db.session.add(Remittance(entry_id=payment.id, remitted_on=remitted_on,
+                              recorded_by_id=getattr(actor, "id", None)))
+    db.session.flush()
+    audit.record(actor, "dues.remitted", org, f"Marked {format_usd(payment.usd_cents)} of "
+                 f"{org.name} as remitted to the global secretariat on "
+                 f"{remitted_on.isoformat()}", entry_id=payment.id)
+    return Decision.allow()
+
+
 def void_payment(actor, org: Organization, payment: DuesEntry, reason: str) -> Decision:
     if payment.kind != "payment" or payment.organization_id != org.id:
         return Decision.refuse(N_("Only a payment of this organization can be voided."))
@@ -324,6 +354,9 @@ def void_payment(actor, org: Organization, payment: DuesEntry, reason: str) -> D
         return Decision.refuse(N_("This payment has already been voided."))
     if not reason.strip():
         return Decision.refuse(N_("Say why the payment is voided."))
+    if db.session.scalar(select(Remittance.id).where(Remittance.entry_id == payment.id)):
+        return Decision.refuse(N_("This payment was already remitted to the global "
+                                  "secretariat; settle it with them before voiding it."))
     entry = DuesEntry(organization=org, kind="void", voids_id=payment.id, reason=reason.strip(),
                       recorded_by_id=getattr(actor, "id", None))
     db.session.add(entry)
