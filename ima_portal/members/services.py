@@ -129,13 +129,28 @@ class Filters:
     sort: str = "name"
 
 
+def paid_of_row(policy: dues.DuesPolicy):
+    """What one organization paid, as a correlated subquery: computed only for the rows
+    a page shows (the index on organization_id makes each a small lookup)."""
+    return (select(func.coalesce(func.sum(DuesEntry.usd_cents), 0))
+            .where(DuesEntry.organization_id == Organization.id, DuesEntry.kind == "payment",
+                   DuesEntry.paid_on >= policy.payments_from, _not_voided())
+            .correlate(Organization).scalar_subquery())
+
+
 def organizations_query(filters: Filters, policy: dues.DuesPolicy) -> Select:
-    """Organizations the current user may see, with what they paid, filtered and sorted."""
-    paid = paid_totals(policy)
-    paid_col = func.coalesce(paid.c.paid, 0)
+    """Organizations the current user may see, with what they paid, filtered and sorted.
+    Filtering or sorting by standing needs every organization's total (one grouped
+    subquery); otherwise only the shown rows' totals are looked up."""
     due = due_expression(policy)
-    stmt = (select(Organization, paid_col.label("paid"))
-            .outerjoin(paid, paid.c.organization_id == Organization.id))
+    if filters.standing in STANDING_FILTERS or filters.sort == "owed":
+        paid = paid_totals(policy)
+        paid_col = func.coalesce(paid.c.paid, 0)
+        stmt = (select(Organization, paid_col.label("paid"))
+                .outerjoin(paid, paid.c.organization_id == Organization.id))
+    else:
+        paid_col = paid_of_row(policy)
+        stmt = select(Organization, paid_col.label("paid"))
     stmt = scope(stmt, Organization.chapter_id)
     if filters.q.strip():
         like = f"%{name_key(filters.q)}%"
