@@ -193,27 +193,27 @@ def _may_change(actor: User, target: User, *, deactivating=False, demoting=False
         target_is_active_admin=target.role is Role.ADMIN and target.active)
 
 
+def _snapshot(user: User) -> dict:
+    return {"email": user.email, "name": user.name, "role": user.role.value,
+            "chapter": user.chapter.code if user.chapter else None, "timezone": user.timezone}
+
+
 def update_user(actor: User, user: User, *, email: str, name: str, role: Role,
                 chapter: Chapter | None, timezone: str) -> Decision:
     demoting = user.role is Role.ADMIN and role is not Role.ADMIN
     decision = _may_change(actor, user, demoting=demoting)
     if not decision:
         return decision
-    before = {"email": user.email, "name": user.name, "role": user.role.value,
-              "chapter": user.chapter.code if user.chapter else None, "timezone": user.timezone}
+    before = _snapshot(user)
     user.email = normalize_email(email)
     user.name = name.strip()
     user.role = role
     user.chapter = chapter if role_needs_chapter(role) else None
     user.timezone = timezone
-    after = {"email": user.email, "name": user.name, "role": user.role.value,
-             "chapter": user.chapter.code if user.chapter else None, "timezone": user.timezone}
-    changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-    if changed:
-        if "role" in changed or "chapter" in changed:
-            user.end_all_sessions()  # new rights take effect at the next sign-in
-        audit.record(actor, "user.update", user, f"Changed account {user.email}: "
-                     + ", ".join(sorted(changed)), changes=changed)
+    changed = audit.record_changes(actor, "user.update", user, f"account {user.email}",
+                                   before, _snapshot(user))
+    if "role" in changed or "chapter" in changed:
+        user.end_all_sessions()  # new rights take effect at the next sign-in
     return Decision.allow()
 
 

@@ -105,10 +105,6 @@ def update_chapter(actor, chapter: Chapter, *, name: str, code: str, country: st
     before = _fields(chapter)
     chapter.name, chapter.code, chapter.country = name.strip(), code.strip(), country.strip()
     chapter.region = region
-    after = _fields(chapter)
-    changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-    if changed:
-        audit.record(actor, "chapter.update", chapter,
-                     f"Changed chapter {chapter.code}: " + ", ".join(sorted(changed)),
-                     changes=changed)
+    audit.record_changes(actor, "chapter.update", chapter, f"chapter {chapter.code}", before,
+                         _fields(chapter))
     return chapter

@@ -219,6 +219,14 @@ def _organization(organization_id: int) -> Organization:
     return get_scoped_or_404(Organization, organization_id)
 
 
+def _entry(org: Organization, entry_id: int) -> DuesEntry:
+    """A ledger line of `org` (already scoped), or 404."""
+    entry = db.session.get(DuesEntry, entry_id)
+    if entry is None or entry.organization_id != org.id:
+        abort(404)
+    return entry
+
+
 @bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
 @may_change
 @csrf_in_form
@@ -294,9 +302,7 @@ def record_payment(organization_id: int):
 @may_change
 def remitted(organization_id: int, entry_id: int):
     org = _organization(organization_id)
-    entry = db.session.get(DuesEntry, entry_id)
-    if entry is None or entry.organization_id != org.id:
-        abort(404)
+    entry = _entry(org, entry_id)
     try:
         on = date.fromisoformat(request.form.get("remitted_on", ""))
     except ValueError:
@@ -320,9 +326,7 @@ def remitted(organization_id: int, entry_id: int):
 @may_change
 def void(organization_id: int, entry_id: int):
     org = _organization(organization_id)
-    entry = db.session.get(DuesEntry, entry_id)
-    if entry is None or entry.organization_id != org.id:
-        abort(404)
+    entry = _entry(org, entry_id)
     form = VoidForm()
     if form.validate_on_submit():
         decision = services.void_payment(current_user, org, entry, form.reason.data)

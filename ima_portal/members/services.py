@@ -272,12 +272,8 @@ def update_organization(actor, org: Organization, *, status_since: date,
         db.session.add(StatusChange(organization=org, status=org.status,
                                     effective_on=status_since, note=status_note,
                                     recorded_by_id=getattr(actor, "id", None)))
-    after = _snapshot(org)
-    changed = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
-    if changed:
-        audit.record(actor, "organization.update", org,
-                     f"Changed organization {org.name}: " + ", ".join(sorted(changed)),
-                     changes=changed)
+    audit.record_changes(actor, "organization.update", org, f"organization {org.name}",
+                         before, _snapshot(org))
 
 
 # --- the ledger ------------------------------------------------------------------------------
