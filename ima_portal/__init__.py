@@ -74,6 +74,8 @@ def _init_extensions(app: Flask) -> None:
                      directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     csrf.init_app(app)
     htmx.init_app(app)
+    from .mailer import init_mail
+    init_mail(app)
     babel.init_app(app, locale_selector=lambda: request_locale(app.config["LANGUAGES"]),
                    timezone_selector=user_timezone)
 
@@ -126,12 +128,15 @@ def _register_blueprints(app: Flask) -> None:
     from .main import routes as _main_routes  # noqa: F401
     from .members import bp as members_bp
     from .members import routes as _members_routes  # noqa: F401
+    from .statements import bp as statements_bp
+    from .statements import routes as _statements_routes  # noqa: F401
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(chapters_bp, url_prefix="/chapters")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(members_bp)
+    app.register_blueprint(statements_bp)
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,7 @@ class NavItem:
 
 
 def _nav_items() -> list[NavItem]:
+    from .domain.roles import Role
     if not current_user.is_authenticated:
         return []
     endpoint = request.endpoint or ""
@@ -150,6 +156,11 @@ def _nav_items() -> list[NavItem]:
                   endpoint.startswith("members.") and endpoint not in (
                       "members.dues_check", "members.policies")))
     items.append((_("Dues check"), "members.dues_check", {}, endpoint == "members.dues_check"))
+    items.append((_("Statements"), "statements.index", {},
+                  endpoint.startswith("statements.") and endpoint != "statements.queue"))
+    if current_user.role in (Role.CHAIR, Role.ADMIN):
+        items.append((_("Sign-off queue"), "statements.queue", {},
+                      endpoint == "statements.queue"))
     if current_user.is_secretariat:
         items.append((_("My chapter"), "chapters.detail", {"chapter_id": current_user.chapter_id},
                       endpoint.startswith("chapters.")))

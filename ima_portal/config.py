@@ -101,4 +101,26 @@ def from_environment(instance_path: str, environ: Mapping[str, str] | None = Non
         "LANGUAGES": ["en"],
         "PAGE_SIZE": 25,
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,  # uploads (CSV imports)
+        **mail_settings(instance_path, environ),
+    }
+
+
+def mail_settings(instance_path: str, environ: Mapping[str, str]) -> dict:
+    """Flask-Mail. Without MAIL_SERVER no mail leaves the machine: each message is written
+    as an .eml file to MAIL_FOLDER (default instance/mail/), where a new user reads it."""
+    server = environ.get("MAIL_SERVER", "").strip()
+    return {
+        "MAIL_SERVER": server or "localhost",
+        "MAIL_PORT": int(environ.get("MAIL_PORT", "587")),
+        "MAIL_USE_TLS": environ.get("MAIL_USE_TLS", "true").lower() in ("1", "true", "yes"),
+        "MAIL_USE_SSL": environ.get("MAIL_USE_SSL", "").lower() in ("1", "true", "yes"),
+        "MAIL_USERNAME": environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": environ.get("MAIL_DEFAULT_SENDER",
+                                           "IMA portal <portal@localhost>"),
+        "MAIL_SUPPRESS_SEND": not server,
+        "MAIL_FOLDER": environ.get("MAIL_FOLDER") or (
+            "" if server else os.path.join(instance_path, "mail")),
+        # Links in mails are made against this address outside a request.
+        "PORTAL_URL": environ.get("PORTAL_URL", "http://127.0.0.1:5000"),
     }

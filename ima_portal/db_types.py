@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -34,3 +34,10 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def str_enum(cls, name: str, length: int = 20) -> Enum:
+    """A Python enum stored as its values' text (no native database enum type), with a
+    check constraint listing the values."""
+    return Enum(cls, native_enum=False, length=length, create_constraint=True, name=name,
+                values_callable=lambda members: [m.value for m in members])

@@ -167,6 +167,8 @@ def seed(*, if_empty: bool = False) -> list[Login]:
                                           password=passwords[account.email],
                                           timezone=account.timezone, must_change_password=False)
         _seed_organizations()
+        from .demo_statements import seed_statements
+        seed_statements()
     logins = []
     for account in ACCOUNTS:
         user = db.session.scalar(select(User).where(User.email == account.email))

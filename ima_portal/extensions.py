@@ -2,6 +2,7 @@
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_login import LoginManager
+from flask_mail import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -28,3 +29,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 htmx = HTMX()
 babel = Babel()
+mail = Mail()

@@ -13,3 +13,11 @@ from .members.models import (  # noqa: E402
 )
 
 __all__ += ["DuesEntry", "DuesPolicyRecord", "Organization", "Remittance", "StatusChange"]
+from .statements.models import (  # noqa: E402
+    SignOff,
+    Statement,
+    StatementComment,
+    StatementRevision,
+)
+
+__all__ += ["SignOff", "Statement", "StatementComment", "StatementRevision"]

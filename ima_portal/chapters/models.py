@@ -63,3 +63,7 @@ class Alliance(db.Model):
     short_name: Mapped[str] = mapped_column(String(20))
     secretariat_city: Mapped[str] = mapped_column(String(80))
     secretariat_country: Mapped[str] = mapped_column(String(80))
+    # The reference line statements carry unless their authors change it (the chair's).
+    reference_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    reference_title: Mapped[str] = mapped_column(String(120), default="IMA chairperson",
+                                                 server_default="IMA chairperson")

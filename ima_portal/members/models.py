@@ -7,7 +7,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -21,14 +20,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..auth.models import User
 from ..chapters.models import Chapter, Region
-from ..db_types import UTCDateTime, utcnow
+from ..db_types import UTCDateTime, str_enum, utcnow
 from ..domain.dues import MembershipType, MemberStatus
 from ..extensions import db
-
-
-def _enum(cls, name: str) -> Enum:
-    return Enum(cls, native_enum=False, length=20, create_constraint=True, name=name,
-                values_callable=lambda members: [m.value for m in members])
 
 
 class Organization(db.Model):
@@ -47,8 +41,8 @@ class Organization(db.Model):
     name_key: Mapped[str] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(80))
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
-    membership: Mapped[MembershipType] = mapped_column(_enum(MembershipType, "membership"))
-    status: Mapped[MemberStatus] = mapped_column(_enum(MemberStatus, "member_status"))
+    membership: Mapped[MembershipType] = mapped_column(str_enum(MembershipType, "membership"))
+    status: Mapped[MemberStatus] = mapped_column(str_enum(MemberStatus, "member_status"))
     status_since: Mapped[date] = mapped_column(Date)
     joined_on: Mapped[date | None] = mapped_column(Date)
     contact_person: Mapped[str] = mapped_column(String(120), default="")
@@ -77,7 +71,7 @@ class StatusChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
-    status: Mapped[MemberStatus] = mapped_column(_enum(MemberStatus, "member_status"))
+    status: Mapped[MemberStatus] = mapped_column(str_enum(MemberStatus, "member_status"))
     effective_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(300), default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,0 +1,51 @@
+"""Mails about statements: to the chair when one is submitted, to its authors when the
+chair decides (with the chair's comment). Queued; sent once the change is committed."""
+from __future__ import annotations
+
+from flask import current_app, has_request_context, render_template, url_for
+from flask_mail import Message
+
+from .. import mailer
+from ..domain.statements import Action
+
+
+def _link(endpoint: str, **values) -> str:
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    base = current_app.config["PORTAL_URL"].rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)
+
+
+def _authors(statement) -> list:
+    people = {u.id: u for u in (statement.submitted_by, statement.created_by)
+              if u is not None and u.active}
+    return list(people.values())
+
+
+def after_transition(statement, action: Action, actor, text: str) -> None:
+    from .services import chairs
+    if action is Action.SUBMIT:
+        recipients = chairs()
+        subject = f"For sign-off: {statement.headline}"
+        template = "statements/mail/submitted.txt"
+        link = _link("statements.queue", _anchor=f"statement-{statement.id}")
+    elif action in (Action.APPROVE, Action.REQUEST_CHANGES):
+        recipients = _authors(statement)
+        verb = "Approved" if action is Action.APPROVE else "Changes requested"
+        subject = f"{verb}: {statement.headline}"
+        template = "statements/mail/decided.txt"
+        link = _link("statements.detail", statement_id=statement.id)
+    else:
+        return
+    addresses = [u.email for u in recipients if u.id != actor.id]
+    if not addresses:
+        return
+    context = {"statement": statement, "actor": actor, "text": text, "action": action.value,
+               "link": link}
+    if has_request_context():
+        body = render_template(template, **context)
+    else:  # the command line (demo data): a request of its own for the templates
+        with current_app.test_request_context(base_url=current_app.config["PORTAL_URL"]):
+            body = render_template(template, **context)
+    mailer.queue(Message(subject=subject, recipients=addresses, body=body))

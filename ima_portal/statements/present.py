@@ -1,0 +1,70 @@
+"""A statement as it reads: one shape for a saved revision and for the editor's live
+preview, so the page, the preview and (later) the PDF show the same thing."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_date
+from markupsafe import Markup
+
+from ..domain.statements import LANGUAGE_SHORT, LANGUAGES, lines, parse_hashtags
+from .rendering import render_markdown
+
+
+@dataclass(frozen=True)
+class StatementView:
+    issuer_name: str
+    partners: list[str]
+    language: str
+    headline: str
+    subheadlines: list[str]
+    dateline: str
+    body_html: Markup
+    slogans: list[str]
+    hashtags: list[str]
+    reference_name: str
+    reference_title: str
+
+    @property
+    def language_name(self) -> str:
+        return LANGUAGES.get(self.language, self.language)
+
+    @property
+    def reference_line(self) -> str:
+        parts = [p for p in (self.reference_name, self.reference_title) if p]
+        return ", ".join(parts)
+
+
+def dateline(place: str, issued_on: date | None, language: str) -> str:
+    """"Hong Kong, 18 December 2022", with the month in the statement's language."""
+    when = format_date(issued_on, format="long", locale=language) if issued_on else ""
+    return ", ".join(p for p in (place.strip(), when) if p)
+
+
+def view_of(values: dict, *, issuer_name: str, language: str) -> StatementView:
+    tags, _problems = parse_hashtags(values.get("hashtags") or "")
+    return StatementView(
+        issuer_name=issuer_name, partners=lines(values.get("partners")), language=language,
+        headline=(values.get("headline") or "").strip(),
+        subheadlines=lines(values.get("subheadlines")),
+        dateline=dateline(values.get("dateline_place") or "", values.get("issued_on"),
+                          language),
+        body_html=render_markdown(values.get("body") or ""),
+        slogans=lines(values.get("slogans")), hashtags=tags,
+        reference_name=(values.get("reference_name") or "").strip(),
+        reference_title=(values.get("reference_title") or "").strip())
+
+
+def view_of_revision(rev) -> StatementView:
+    from .services import revision_values
+    return view_of(revision_values(rev), issuer_name=rev.issuer_name, language=rev.language)
+
+
+def language_links(statement) -> list[tuple[str, object]]:
+    """The other language versions of `statement` as (short language name, statement):
+    the original first, then the translations by language."""
+    original = statement.original or statement
+    family = [original, *original.translations]
+    return [(LANGUAGE_SHORT.get(s.language, s.language), s) for s in family
+            if s.id != statement.id]

@@ -1,0 +1,46 @@
+"""A statement's body: Markdown (markdown-it-py, CommonMark with raw HTML turned off)
+rendered to HTML, then cleaned with an allow-list (nh3): no scripts, no event or style
+attributes, no remote images, links only to http(s) and mail addresses."""
+from __future__ import annotations
+
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_markdown.enable(["table", "strikethrough"])
+
+ALLOWED_TAGS = {"p", "br", "hr", "h2", "h3", "h4", "em", "strong", "s", "del", "ins", "a",
+                "ul", "ol", "li", "blockquote", "code", "pre", "table", "thead", "tbody",
+                "tr", "th", "td", "img", "sup", "sub"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"},
+                      "ol": {"start"}, "th": {"align"}, "td": {"align"}}
+# Inline images only: pictures embedded in the text or the portal's own static files.
+_IMAGE_SRC = re.compile(r"^(data:image/(png|jpeg|gif|webp);base64,|/static/)", re.I)
+_LINK_HREF = re.compile(r"^(https?:|mailto:|#)", re.I)
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return value if _IMAGE_SRC.match(value.strip()) else None
+    if tag == "a" and attribute == "href":
+        return value if _LINK_HREF.match(value.strip()) else None
+    return value
+
+
+def clean_html(html: str) -> str:
+    """`html` with only the allowed tags and attributes left."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     clean_content_tags={"script", "style"},
+                     url_schemes={"http", "https", "mailto", "data"},
+                     attribute_filter=_attribute_filter, link_rel="noopener noreferrer",
+                     strip_comments=True)
+
+
+def render_markdown(text: str) -> Markup:
+    """The body as safe HTML. Headings in the body start at level 2 (the headline is 1)."""
+    html = _markdown.render(text or "")
+    html = re.sub(r"<(/?)h1>", r"<\1h2>", html)
+    return Markup(clean_html(html))  # noqa: S704 (cleaned just above)

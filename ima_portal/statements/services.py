@@ -1,0 +1,433 @@
+"""Statements: queries limited to what the user may see, and the changes (each flushed
+with its audit entry; the route commits). The rules come from `domain.statements`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from .. import audit
+from ..auth.models import User
+from ..chapters.models import Chapter
+from ..chapters.services import alliance
+from ..domain.common import N_, Decision
+from ..domain.roles import Role
+from ..domain.statements import (
+    LANGUAGES,
+    Action,
+    Actor,
+    State,
+    answers_for,
+    content_hash,
+    decide,
+    edit_voids_sign_off,
+    lines,
+    may_see,
+    next_state,
+    parse_hashtags,
+)
+from ..extensions import db
+from . import notifications
+from .models import SignOff, Statement, StatementComment, StatementRevision
+
+# The text fields a revision keeps, as the editor sends them.
+TEXT_FIELDS = ("partners", "headline", "subheadlines", "occasion", "dateline_place", "body",
+               "slogans", "hashtags", "reference_name", "reference_title")
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user.role, user.chapter_id)
+
+
+# ---- what a user may see ----------------------------------------------------------------
+
+def visible(stmt: Select, user: User) -> Select:
+    """`stmt` (over Statement) limited to the statements `user` may see (see
+    `domain.statements.may_see`, which this mirrors in SQL)."""
+    if user.role in (Role.ADMIN, Role.CHAIR):
+        return stmt
+    return stmt.where(or_(
+        Statement.issuer_chapter_id == user.chapter_id,
+        and_(Statement.issuer_chapter_id.is_(None),
+             Statement.state.in_([State.APPROVED, State.PUBLISHED]))))
+
+
+def may_see_history(user: User, statement: Statement) -> bool:
+    """Revisions, comments and comparisons: for the statement's authors and reviewers."""
+    return user.role in (Role.ADMIN, Role.CHAIR) or answers_for(
+        actor_of(user), statement.issuer_chapter_id)
+
+
+def get_visible(user: User, statement_id: int) -> Statement | None:
+    statement = db.session.get(Statement, statement_id)
+    if statement is None or not may_see(actor_of(user), statement.issuer_chapter_id,
+                                        statement.state):
+        return None
+    return statement
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    state: str = ""
+    issuer: str = ""  # "", "alliance", or a chapter id
+    language: str = ""
+    occasion: str = ""
+
+
+def list_query(user: User, filters: Filters) -> Select:
+    """Statements (with their current revision) the user may see, newest change first."""
+    rev = aliased(StatementRevision)
+    stmt = (select(Statement).join(rev, Statement.current_revision_id == rev.id)
+            .order_by(Statement.state_changed_at.desc(), Statement.id.desc()))
+    stmt = visible(stmt, user)
+    if filters.q.strip():
+        like = f"%{filters.q.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(rev.headline).like(like),
+                              func.lower(rev.subheadlines).like(like),
+                              func.lower(rev.body).like(like),
+                              func.lower(rev.hashtags).like(like)))
+    if filters.state in State.__members__.values():
+        stmt = stmt.where(Statement.state == State(filters.state))
+    if filters.issuer == "alliance":
+        stmt = stmt.where(Statement.issuer_chapter_id.is_(None))
+    elif filters.issuer.isdigit():
+        stmt = stmt.where(Statement.issuer_chapter_id == int(filters.issuer))
+    if filters.language in LANGUAGES:
+        stmt = stmt.where(Statement.language == filters.language)
+    if filters.occasion:
+        stmt = stmt.where(rev.occasion == filters.occasion)
+    return stmt
+
+
+def queue() -> list[Statement]:
+    """The chair's queue: submitted statements, the longest waiting first."""
+    return list(db.session.scalars(
+        select(Statement).where(Statement.state == State.SUBMITTED)
+        .order_by(Statement.state_changed_at, Statement.id)))
+
+
+def queue_size() -> int:
+    return db.session.scalar(select(func.count()).where(
+        Statement.state == State.SUBMITTED)) or 0
+
+
+# ---- content -------------------------------------------------------------------------------
+
+def issuer_name(chapter: Chapter | None) -> str:
+    return chapter.name if chapter is not None else alliance().name
+
+
+def normalized(values: dict) -> dict:
+    """The editor's values as a revision keeps them: one item a line, hashtags with '#'
+    and one space between, no trailing blanks."""
+    out = {name: (values.get(name) or "").strip() for name in TEXT_FIELDS}
+    for name in ("partners", "subheadlines", "slogans"):
+        out[name] = "\n".join(lines(out[name]))
+    tags, _problems = parse_hashtags(out["hashtags"])
+    out["hashtags"] = " ".join(tags)
+    out["body"] = out["body"].replace("\r\n", "\n")
+    out["issued_on"] = values.get("issued_on")
+    return out
+
+
+def content_fields(issuer: str, language: str, values: dict) -> dict:
+    """The fields a sign-off binds (see `domain.statements.CONTENT_FIELDS`)."""
+    return {"issuer": issuer, "language": language,
+            "partners": lines(values["partners"]), "headline": values["headline"],
+            "subheadlines": lines(values["subheadlines"]), "occasion": values["occasion"],
+            "dateline_place": values["dateline_place"], "issued_on": values["issued_on"],
+            "body": values["body"], "slogans": lines(values["slogans"]),
+            "hashtags": values["hashtags"].split(), "reference_name": values["reference_name"],
+            "reference_title": values["reference_title"]}
+
+
+def revision_values(rev: StatementRevision) -> dict:
+    values = {name: getattr(rev, name) for name in TEXT_FIELDS}
+    values["issued_on"] = rev.issued_on
+    return values
+
+
+def revision_content(rev: StatementRevision) -> dict:
+    return content_fields(rev.issuer_name, rev.language, revision_values(rev))
+
+
+def default_values(chapter: Chapter | None) -> dict:
+    """A new statement's fields: the reference line the global secretariat set, today's
+    date, the issuer's city for the date line."""
+    settings = alliance()
+    return {"partners": "", "headline": "", "subheadlines": "", "occasion": "other",
+            "dateline_place": chapter.country if chapter else settings.secretariat_city,
+            "issued_on": date.today(), "body": "", "slogans": "", "hashtags": "",
+            "reference_name": settings.reference_name,
+            "reference_title": settings.reference_title}
+
+
+def _new_revision(statement: Statement, author: User, values: dict, *, base_id: int | None,
+                  source_id: int | None, conflict: bool = False) -> StatementRevision:
+    values = normalized(values)
+    number = (db.session.scalar(select(func.max(StatementRevision.number)).where(
+        StatementRevision.statement_id == statement.id)) or 0) + 1
+    issuer = issuer_name(statement.issuer)
+    rev = StatementRevision(
+        statement_id=statement.id, number=number, author_id=author.id, conflict=conflict,
+        base_revision_id=base_id, source_revision_id=source_id, issuer_name=issuer,
+        language=statement.language,
+        content_sha256=content_hash(content_fields(issuer, statement.language, values)),
+        **values)
+    db.session.add(rev)
+    db.session.flush()
+    return rev
+
+
+# ---- changes ---------------------------------------------------------------------------------
+
+def may_create(user: User, issuer_chapter_id: int | None) -> Decision:
+    if answers_for(actor_of(user), issuer_chapter_id):
+        return Decision.allow()
+    if user.role is Role.CHAIR:
+        return Decision.refuse(N_("The chair reviews statements; their authors draft them."))
+    return Decision.refuse(N_("A chapter secretariat drafts its own chapter's statements; the "
+                              "global secretariat drafts the alliance's."))
+
+
+def create_statement(user: User, *, issuer_chapter_id: int | None, language: str,
+                     values: dict) -> Statement:
+    if not may_create(user, issuer_chapter_id):
+        raise PermissionError("may not draft for this issuer")
+    statement = Statement(issuer_chapter_id=issuer_chapter_id, language=language,
+                          state=State.DRAFT, created_by_id=user.id,
+                          state_changed_by_id=user.id)
+    db.session.add(statement)
+    db.session.flush()
+    rev = _new_revision(statement, user, values, base_id=None, source_id=None)
+    statement.current = rev
+    db.session.flush()
+    audit.record(user, "statement.create", statement,
+                 f"Drafted statement “{rev.headline}” ({LANGUAGES[language]})")
+    return statement
+
+
+@dataclass
+class SaveResult:
+    decision: Decision
+    revision: StatementRevision | None = None
+    conflict: bool = False
+    unchanged: bool = False
+    voided_sign_off: SignOff | None = None
+    theirs: StatementRevision | None = field(default=None)
+
+    @property
+    def saved(self) -> bool:
+        return self.decision.ok and not self.conflict and not self.unchanged
+
+
+def save(user: User, statement: Statement, values: dict, *, base_revision_id: int | None,
+         source_up_to_date: bool = False) -> SaveResult:
+    """Keeps the editor's text as a new revision, unless:
+    - the rules refuse (a submitted or withdrawn statement is read-only);
+    - someone saved since the editor opened `base_revision_id`: the text is kept as a
+      conflict revision and the current text is left alone (`conflict`);
+    - nothing changed (`unchanged`).
+    Editing an approved or published statement makes it a draft again; its sign-off stays
+    with the revision it signed."""
+    decision = decide(Action.EDIT, statement.state, actor_of(user), statement.issuer_chapter_id)
+    if not decision:
+        return SaveResult(decision)
+    current = statement.current
+    source_id = current.source_revision_id if current else None
+    if source_up_to_date and statement.original is not None:
+        source_id = statement.original.current_revision_id
+    if base_revision_id != statement.current_revision_id:
+        rev = _kept_conflict(statement, user, values, base_revision_id, source_id)
+        return SaveResult(Decision.refuse(N_("Someone else saved this statement since you "
+                                             "opened it.")),
+                          revision=rev, conflict=True, theirs=current)
+    new_values = normalized(values)
+    issuer = issuer_name(statement.issuer)
+    new_hash = content_hash(content_fields(issuer, statement.language, new_values))
+    if current is not None and new_hash == current.content_sha256 and \
+            source_id == current.source_revision_id:
+        return SaveResult(decision, revision=current, unchanged=True)
+    rev = _new_revision(statement, user, values, base_id=base_revision_id, source_id=source_id)
+    statement.current = rev
+    voided = None
+    if statement.state is not State.DRAFT:
+        before = statement.state
+        if edit_voids_sign_off(before):
+            voided = sign_off_of(current)
+        _set_state(statement, user, next_state(Action.EDIT, before))
+        audit.record(user, "statement.edit", statement,
+                     f"Edited the {before.value.replace('_', ' ')} statement: revision "
+                     f"{rev.number} is a draft" + (
+                         f"; the sign-off of revision {current.number} stays with that text"
+                         if voided else ""),
+                     revision=rev.number, previous_state=before.value)
+    else:
+        audit.record(user, "statement.save", statement, f"Saved revision {rev.number}",
+                     revision=rev.number)
+    db.session.flush()
+    return SaveResult(decision, revision=rev, voided_sign_off=voided)
+
+
+def _kept_conflict(statement: Statement, user: User, values: dict, base_id: int | None,
+                   source_id: int | None) -> StatementRevision:
+    """The refused text, kept as a conflict revision (once per text: an autosave that
+    repeats the same text adds nothing)."""
+    normal = normalized(values)
+    issuer = issuer_name(statement.issuer)
+    digest = content_hash(content_fields(issuer, statement.language, normal))
+    existing = db.session.scalar(select(StatementRevision).where(
+        StatementRevision.statement_id == statement.id, StatementRevision.conflict,
+        StatementRevision.author_id == user.id,
+        StatementRevision.content_sha256 == digest))
+    if existing is not None:
+        return existing
+    rev = _new_revision(statement, user, values, base_id=base_id, source_id=source_id,
+                        conflict=True)
+    audit.record(user, "statement.conflict", statement,
+                 f"Save refused (someone saved since); the text is kept as revision "
+                 f"{rev.number}", revision=rev.number)
+    return rev
+
+
+def _set_state(statement: Statement, user: User, state: State) -> None:
+    from ..db_types import utcnow
+    statement.state = state
+    statement.state_changed_at = utcnow()
+    statement.state_changed_by_id = user.id
+
+
+def sign_off_of(rev: StatementRevision | None) -> SignOff | None:
+    if rev is None:
+        return None
+    return db.session.scalar(select(SignOff).where(SignOff.revision_id == rev.id))
+
+
+def transition(user: User, statement: Statement, action: Action, *, text: str = "",
+               revision_id: int | None = None) -> Decision:
+    """Takes `action` (not EDIT: see `save`) if the rules allow it. Approving binds the
+    sign-off to the revision the chair read (`revision_id`), which must still be the
+    current one."""
+    decision = decide(action, statement.state, actor_of(user), statement.issuer_chapter_id,
+                      text=text)
+    if not decision:
+        return decision
+    current = statement.current
+    if action is Action.APPROVE:
+        if revision_id != statement.current_revision_id:
+            return Decision.refuse(N_("The text changed since you opened it: read the "
+                                      "current revision before signing it off."))
+        digest = content_hash(revision_content(current))
+        if digest != current.content_sha256:
+            raise RuntimeError(f"revision {current.id} does not match its stored hash")
+        db.session.add(SignOff(statement_id=statement.id, revision_id=current.id,
+                               chair_id=user.id, content_sha256=digest))
+    before = statement.state
+    _set_state(statement, user, next_state(action, before))
+    if action is Action.SUBMIT:
+        statement.submitted_by_id = user.id
+    if action is Action.WITHDRAW:
+        statement.withdrawn_reason = text.strip()
+    if text.strip():
+        db.session.add(StatementComment(statement_id=statement.id, revision_id=current.id,
+                                        author_id=user.id, kind=action.value,
+                                        body=text.strip()))
+    db.session.flush()
+    audit.record(user, f"statement.{action.value}", statement,
+                 f"{action.value.replace('_', ' ').capitalize()}: “{current.headline}” "
+                 f"(revision {current.number}, {before.value.replace('_', ' ')} → "
+                 f"{statement.state.value.replace('_', ' ')})",
+                 revision=current.number, sha256=current.content_sha256,
+                 **({"text": text.strip()} if text.strip() else {}))
+    notifications.after_transition(statement, action, user, text.strip())
+    return decision
+
+
+def add_comment(user: User, statement: Statement, body: str) -> StatementComment:
+    comment = StatementComment(statement_id=statement.id,
+                               revision_id=statement.current_revision_id, author_id=user.id,
+                               kind="comment", body=body.strip())
+    db.session.add(comment)
+    db.session.flush()
+    audit.record(user, "statement.comment", statement,
+                 f"Commented on “{statement.headline}”")
+    return comment
+
+
+# ---- translations -------------------------------------------------------------------------
+
+def create_translation(user: User, original: Statement, language: str) -> Statement | Decision:
+    """A translation of `original` into `language`, starting from the original's text (to
+    be translated in the editor). One per language per original (a database rule too)."""
+    if original.original_id is not None:
+        return Decision.refuse(N_("Translate the original statement, not a translation."))
+    if not may_create(user, original.issuer_chapter_id):
+        return may_create(user, original.issuer_chapter_id)
+    if language not in LANGUAGES or language == original.language:
+        return Decision.refuse(N_("Choose a language other than the original's."))
+    if any(t.language == language for t in original.translations):
+        return Decision.refuse(N_("This statement already has a translation in %(language)s."),
+                               language=LANGUAGES[language])
+    statement = Statement(issuer_chapter_id=original.issuer_chapter_id, language=language,
+                          original_id=original.id, state=State.DRAFT, created_by_id=user.id,
+                          state_changed_by_id=user.id)
+    db.session.add(statement)
+    db.session.flush()
+    rev = _new_revision(statement, user, revision_values(original.current), base_id=None,
+                        source_id=original.current_revision_id)
+    statement.current = rev
+    db.session.flush()
+    audit.record(user, "statement.translate", statement,
+                 f"Started the {LANGUAGES[language]} translation of “{original.headline}”")
+    return statement
+
+
+def out_of_date(translation: Statement) -> bool:
+    """Has the original's text changed since the translation was made from it?"""
+    original = translation.original
+    source = translation.current.source_revision if translation.current else None
+    if original is None or original.current is None:
+        return False
+    return source is None or source.content_sha256 != original.current.content_sha256
+
+
+# ---- history ----------------------------------------------------------------------------------
+
+def last_approved_revision(statement: Statement) -> StatementRevision | None:
+    return db.session.scalar(
+        select(StatementRevision).join(SignOff, SignOff.revision_id == StatementRevision.id)
+        .where(StatementRevision.statement_id == statement.id)
+        .order_by(StatementRevision.number.desc()).limit(1))
+
+
+def last_sent_back_revision(statement: Statement) -> StatementRevision | None:
+    """The revision the chair last asked changes of."""
+    comment = db.session.scalar(
+        select(StatementComment).where(
+            StatementComment.statement_id == statement.id,
+            StatementComment.kind == Action.REQUEST_CHANGES.value)
+        .order_by(StatementComment.id.desc()).limit(1))
+    return comment.revision if comment else None
+
+
+def revision(statement: Statement, number: int) -> StatementRevision | None:
+    return db.session.scalar(select(StatementRevision).where(
+        StatementRevision.statement_id == statement.id, StatementRevision.number == number))
+
+
+def chairs() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role == Role.CHAIR, User.active)))
+
+
+def update_reference(user: User, *, name: str, title: str) -> None:
+    settings = alliance()
+    before = {"reference_name": settings.reference_name,
+              "reference_title": settings.reference_title}
+    settings.reference_name, settings.reference_title = name.strip(), title.strip()
+    audit.record_changes(user, "alliance.reference", settings, "the default reference line",
+                         before, {"reference_name": settings.reference_name,
+                                  "reference_title": settings.reference_title})
+    db.session.flush()
