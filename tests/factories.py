@@ -97,3 +97,40 @@ def payment(self, org, dollars: float, *, paid_on=None, method: str = "bank",
 
 Factories.organization = organization
 Factories.payment = payment
+
+
+def statement_values(**fields) -> dict:
+    from datetime import date
+    values = {"partners": "", "headline": "Migrants are not commodities!", "subheadlines": "",
+              "occasion": "migrants_day", "dateline_place": "Hong Kong",
+              "issued_on": date(2022, 12, 18),
+              "body": "On this day we salute the migrants of the world.\n\nOrganize!",
+              "slogans": "Migrants' rights are human rights!", "hashtags": "#MigrantsDay",
+              "reference_name": "Ana Reyes", "reference_title": "IMA chairperson"}
+    values.update(fields)
+    return values
+
+
+def statement(self, author, *, chapter=None, language: str = "en", state: str = "draft",
+              chair=None, **fields):
+    """A statement drafted by `author` for `chapter` (None: the alliance), taken through
+    the services to `state` (submitted, approved, published, changes_requested)."""
+    from ima_portal.domain.statements import Action
+    from ima_portal.statements import services
+    st = services.create_statement(author, issuer_chapter_id=chapter.id if chapter else None,
+                                   language=language, values=statement_values(**fields))
+    if state != "draft":
+        services.transition(author, st, Action.SUBMIT)
+    if state in ("approved", "published", "changes_requested"):
+        chair = chair or self.user("chair")
+        if state == "changes_requested":
+            services.transition(chair, st, Action.REQUEST_CHANGES, text="Shorter, please.")
+        else:
+            services.transition(chair, st, Action.APPROVE, revision_id=st.current_revision_id)
+    if state == "published":
+        services.transition(author, st, Action.PUBLISH)
+    self.db.session.commit()
+    return st
+
+
+Factories.statement = statement

@@ -174,7 +174,8 @@ def edit(statement_id: int):
         return render_template("statements/edit.html", **context), 409
     if result is not None and not result.decision:
         if autosave:
-            return render_template("statements/_save_status.html", refused=result.decision,
+            return render_template("statements/_save_status.html",
+                                   refused=_(result.decision.reason, **result.decision.params),
                                    **_editor_context(statement, form)), 409
         flash(_(result.decision.reason, **result.decision.params), "error")
         return redirect_to(url_for("statements.detail", statement_id=statement.id))
