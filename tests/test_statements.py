@@ -562,3 +562,15 @@ def test_hostile_text_in_every_field_comes_out_inert(people, as_user, make, db):
     assert "headline &lt;script&gt;alert(1)&lt;/script&gt;" in detail
     assert "Comment &lt;script&gt;" in detail
     assert 'src="http://evil.example' not in detail
+
+
+def test_home_pages_count_the_statements_waiting(people, as_user, make):
+    make.statement(people["sec"], chapter=people["chapter"], state="submitted")
+    make.statement(people["sec"], chapter=people["chapter"])
+    make.statement(people["other"], chapter=people["other_chapter"])
+    chair = as_user(people["chair"]).get("/").text
+    assert re.search(r'data-count="statements-submitted">1<', chair)
+    assert "waits for your sign-off" in chair
+    assert re.search(r'data-count="statements-draft">2<', chair)
+    mine = as_user(people["sec"]).get("/").text
+    assert re.search(r'data-count="statements-draft">1<', mine)  # not Kenya's

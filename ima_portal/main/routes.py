@@ -12,7 +12,8 @@ from . import bp, services
 
 @bp.route("/")
 def home():
-    context: dict = {}
+    from ..statements.services import state_counts
+    context: dict = {"statements": state_counts(current_user)}
     if current_user.is_secretariat:
         context["team"] = services.chapter_team(current_user.chapter_id)
     else:

@@ -102,6 +102,15 @@ def list_query(user: User, filters: Filters) -> Select:
     return stmt
 
 
+def state_counts(user: User) -> dict[State, int]:
+    """How many statements the user may see are in each state (for the home page)."""
+    counts = dict.fromkeys(State, 0)
+    stmt = visible(select(Statement.state, func.count()).group_by(Statement.state), user)
+    for state, count in db.session.execute(stmt):
+        counts[State(state)] = count
+    return counts
+
+
 def queue() -> list[Statement]:
     """The chair's queue: submitted statements, the longest waiting first."""
     return list(db.session.scalars(
