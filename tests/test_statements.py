@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ima_portal.audit.models import AuditEntry
-from ima_portal.domain.statements import State, canonical_content
+from ima_portal.domain.statements import Action, State, canonical_content
 from ima_portal.extensions import mail
 from ima_portal.statements import services
 from ima_portal.statements.models import SignOff, Statement, StatementRevision
@@ -222,9 +222,17 @@ def test_a_submitted_statement_is_read_only_to_its_authors(people, as_user, make
     st = reload(st)
     assert st.state is State.SUBMITTED and st.submitted_by_id == people["sec"].id
     assert client.get(f"/statements/{st.id}/edit").status_code == 302
-    response = autosave(client, st, st.current_revision_id, body="Sneaky change.")
+    response = autosave(client, st, st.current_revision_id, body="Typed while it was submitted.")
     assert response.status_code == 409 and "with the chair" in response.text
-    assert len(revisions(st)) == 1
+    assert "kept as revision 2 (not applied)" in response.text
+    st = reload(st)
+    assert st.current.number == 1 and st.state is State.SUBMITTED  # the text is unchanged
+    kept = revisions(st)[-1]
+    assert kept.conflict and kept.body == "Typed while it was submitted."  # and not lost
+    # Without JavaScript: the editor again, with the text as typed.
+    page = client.post(f"/statements/{st.id}/edit", data={
+        "base_revision": str(st.current_revision_id), **form_data(body="Typed again.")})
+    assert page.status_code == 409 and "Typed again.</textarea>" in page.text
     page = client.get(f"/statements/{st.id}")
     assert f'href="/statements/{st.id}/edit"' not in page.text
 
@@ -425,8 +433,20 @@ def test_a_translation_is_out_of_date_when_its_original_changes(people, as_user,
     assert "out of date" in client.get("/statements/").text
     assert "Out of date" in client.get(f"/statements/{translation.id}").text
     translation = reload(translation)
-    autosave(client, translation, translation.current_revision_id, body="Un texte corrigé.",
-             source_up_to_date="y")
+    seen = reload(original).current_revision_id  # what the translator's editor showed
+    editor = client.get(f"/statements/{translation.id}/edit").text
+    assert f'name="source_revision" value="{seen}"' in editor
+    # The original changes again while the translator works: ticking the box means the
+    # text the translator saw, so the translation stays out of date.
+    autosave(client, original, seen, body="Corrected twice.")
+    response = autosave(client, translation, translation.current_revision_id,
+                        body="Un texte corrigé.", source_up_to_date="y",
+                        source_revision=str(seen))
+    assert 'id="source-check" class="field" hx-swap-oob="true"' in response.text  # unticked
+    assert "out of date" in client.get("/statements/").text
+    translation = reload(translation)
+    autosave(client, translation, translation.current_revision_id, body="Un texte corrigé 2.",
+             source_up_to_date="y", source_revision=str(reload(original).current_revision_id))
     assert "out of date" not in client.get("/statements/").text
 
 
@@ -525,6 +545,30 @@ def test_the_global_secretariat_sets_the_default_reference_line(people, as_user)
 
 # ---- hostile text ------------------------------------------------------------------------------
 
+def live_markup(html: str) -> list:
+    """What a browser would run or fetch from the page's own markup: event attributes,
+    javascript: links, scripts other than the portal's own, frames, remote images."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            for name, value in attrs:
+                if name.startswith("on"):
+                    found.append((tag, name, value))
+                if name in ("href", "src") and (value or "").strip().lower().startswith(
+                        ("javascript:", "http://evil", "//evil")):
+                    found.append((tag, name, value))
+            if tag == "script" and not dict(attrs).get("src", "").startswith("/static/"):
+                found.append((tag, attrs))
+            if tag in ("iframe", "object", "embed", "svg"):
+                found.append((tag, attrs))
+
+    Parser().feed(html)
+    return found
+
+
 XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'><svg onload=alert(3)>'
 
 
@@ -549,14 +593,22 @@ def test_hostile_text_in_every_field_comes_out_inert(people, as_user, make, db):
         chair.get(f"/statements/{st.id}/revisions/2?compare=1"),
         chair.get(f"/statements/{st.id}/revisions/1"),
     ]
+    st = reload(st)
+    with mail.record_messages() as outbox:
+        act(chair, st, "request_changes", text=f"Comment {XSS}",
+            revision_id=str(st.current_revision_id))
+    (message,) = outbox
+    assert "\n" not in message.subject  # one header line
+    assert message.html is None  # plain text: nothing in it is ever run
+    pages.append(sec.get(f"/statements/{st.id}/edit"))  # changes requested: editable
+    pages.append(autosave(sec, st, st.current_revision_id - 1, body=f"Mine {XSS}", **fields))
+    assert pages[-1].status_code == 409
+    pages[-1].status_code = 200
     for response in pages:
         html = response.text
         assert response.status_code == 200, response.request.path
         assert "<script>alert" not in html, response.request.path
-        assert not re.search(r"<(img|svg|iframe)[^>]*(onerror|onload|evil)", html, re.I), \
-            response.request.path
-        assert not re.search(r"<[a-z][^>]*\son\w+\s*=", html, re.I), response.request.path
-        assert 'href="javascript:' not in html, response.request.path
+        assert live_markup(html) == [], response.request.path
         assert "http://evil.example" not in html or "&lt;" in html, response.request.path
     detail = pages[1].text
     assert "headline &lt;script&gt;alert(1)&lt;/script&gt;" in detail
@@ -574,3 +626,159 @@ def test_home_pages_count_the_statements_waiting(people, as_user, make):
     assert re.search(r'data-count="statements-draft">2<', chair)
     mine = as_user(people["sec"]).get("/").text
     assert re.search(r'data-count="statements-draft">1<', mine)  # not Kenya's
+
+
+# ---- races and the database's own guards ------------------------------------------------------
+
+def in_other_request(app, work):
+    """Runs `work()` in an application context of its own (its own database session, as a
+    second request at the same moment would) and commits it."""
+    from ima_portal.extensions import db
+    with app.app_context():
+        work()
+        db.session.commit()
+        db.session.remove()
+
+
+def test_a_publish_decided_on_a_stale_page_cannot_publish_an_unsigned_edit(people, make, app,
+                                                                           db):
+    """Request B loaded the approved statement; request A's edit commits first (a new,
+    unsigned draft). B's publish must see A's result, not publish the unsigned text."""
+    st = make.statement(people["sec"], chapter=people["chapter"], state="approved")
+    stale = db.session.get(Statement, st.id)
+    assert stale.state is State.APPROVED
+
+    def edit():
+        fresh = db.session.get(Statement, st.id)
+        values = services.revision_values(fresh.current)
+        values["body"] = "Changed after the sign-off."
+        assert services.save(people["sec"], fresh, values,
+                             base_revision_id=fresh.current_revision_id).saved
+    in_other_request(app, edit)
+
+    decision = services.transition(db.session.merge(people["sec"]), stale, Action.PUBLISH)
+    db.session.commit()
+    assert not decision
+    st = reload(st)
+    assert st.state is State.DRAFT and services.sign_off_of(st.current) is None
+
+
+def test_approve_and_request_changes_at_once_give_one_decision(people, make, app, db):
+    st = make.statement(people["sec"], chapter=people["chapter"], state="submitted")
+    stale = db.session.get(Statement, st.id)
+    rev = stale.current_revision_id
+
+    def send_back():
+        fresh = db.session.get(Statement, st.id)
+        assert services.transition(people["chair"], fresh, Action.REQUEST_CHANGES,
+                                   text="Not yet.")
+    in_other_request(app, send_back)
+
+    decision = services.transition(db.session.merge(people["chair"]), stale, Action.APPROVE,
+                                   revision_id=rev)
+    db.session.commit()
+    assert not decision
+    assert reload(st).state is State.CHANGES_REQUESTED
+    assert db.session.scalar(select(func.count()).select_from(SignOff)) == 0
+
+
+def test_two_saves_from_one_page_at_once_are_not_a_conflict_with_oneself(people, as_user,
+                                                                         make):
+    """Leaving a field autosaves while "Save and close" posts the same text from the same
+    page: the second finds its text already saved, and says so."""
+    st = make.statement(people["sec"], chapter=people["chapter"])
+    client = as_user(people["sec"])
+    opened = st.current_revision_id
+    assert autosave(client, st, opened, body="Typed just before closing.").status_code == 200
+    response = client.post(f"/statements/{st.id}/edit", data={
+        "base_revision": str(opened), "close": "1", **form_data(body="Typed just before closing.")})
+    assert response.status_code == 303
+    assert not any(r.conflict for r in revisions(st))
+    assert len(revisions(st)) == 2
+
+
+def test_a_hand_made_base_revision_is_a_conflict_not_an_error(people, as_user, make):
+    st = make.statement(people["sec"], chapter=people["chapter"])
+    response = autosave(as_user(people["sec"]), st, 99999, body="Other text.")
+    assert response.status_code == 409
+    assert reload(st).current.number == 1
+
+
+@pytest.mark.parametrize("sql", ["UPDATE statement_revisions SET body = 'forged'",
+                                 "DELETE FROM statement_revisions",
+                                 "UPDATE statement_sign_offs SET content_sha256 = 'x'",
+                                 "DELETE FROM statement_sign_offs"])
+def test_signed_text_and_sign_offs_cannot_be_changed_in_the_database(people, make, db, sql):
+    from sqlalchemy import text as sql_text
+    from sqlalchemy.exc import DatabaseError
+    make.statement(people["sec"], chapter=people["chapter"], state="approved")
+    with pytest.raises(DatabaseError, match="never edited or deleted"):
+        db.session.execute(sql_text(sql))
+    db.session.rollback()
+
+
+def test_submitting_a_page_older_than_the_text_is_refused(people, as_user, make):
+    st = make.statement(people["sec"], chapter=people["chapter"])
+    seen = st.current_revision_id
+    autosave(as_user(people["sec2"]), st, seen, body="Rosa's later text.")
+    response = act(as_user(people["sec"]), st, "submit", revision_id=str(seen))
+    assert response.status_code == 422 and "The text changed since you opened" in response.text
+    assert reload(st).state is State.DRAFT
+
+
+# ---- forms keep what was typed ----------------------------------------------------------------
+
+def test_a_headline_on_two_lines_is_refused_beside_the_field(people, as_user, make):
+    st = make.statement(people["sec"], chapter=people["chapter"])
+    response = autosave(as_user(people["sec"]), st, st.current_revision_id,
+                        headline="Line one\r\nBcc: someone@example.org")
+    assert response.status_code == 422
+    assert "Keep this on one line." in re.search(
+        r'id="headline-feedback" hx-swap-oob="true">(.*?)</div>', response.text, re.S).group(1)
+
+
+def test_a_refused_decision_without_javascript_keeps_the_comment(people, as_user, make):
+    st = make.statement(people["sec"], chapter=people["chapter"], state="submitted")
+    long_comment = "Too long. " * 500
+    response = as_user(people["chair"]).post(
+        f"/statements/{st.id}/actions/request_changes",
+        data={"origin": "queue", "revision_id": str(st.current_revision_id),
+              "text": long_comment})
+    assert response.status_code == 422
+    item = response.text[response.text.index(f'id="statement-{st.id}"'):]
+    assert "Field cannot be longer than 4000 characters." in item
+    assert long_comment.strip() in item
+
+
+def test_a_withdrawal_without_reason_says_so_beside_the_reason(people, as_user, make):
+    st = make.statement(people["sec"], chapter=people["chapter"])
+    response = act(as_user(people["sec"]), st, "withdraw", text="")
+    assert response.status_code == 422
+    feedback = re.search(r'id="withdraw-text-feedback">(.*?)</div>', response.text, re.S)
+    assert "Give the reason" in feedback.group(1)
+
+
+def test_a_chapter_reading_an_alliance_statement_sees_only_the_translations_it_may_open(
+        people, as_user, make, db):
+    original = make.statement(people["admin"], state="approved")
+    draft = services.create_translation(people["admin"], original, "fr")
+    db.session.commit()
+    page = as_user(people["sec"]).get(f"/statements/{original.id}").text
+    assert f'/statements/{draft.id}"' not in page
+
+
+def test_images_only_from_the_portal_or_inline(people, as_user, make):
+    from ima_portal.statements.rendering import render_markdown
+    html = str(render_markdown("![a](/static/img/logo.svg) ![b](/static/../admin/users) "
+                               "![c](//evil.example/x.png) ![d](data:image/png;base64,AAAA)"))
+    assert 'src="/static/img/logo.svg"' in html and 'src="data:image/png;base64,AAAA"' in html
+    assert "/admin/users" not in html and "evil.example" not in html
+
+
+def test_the_live_markup_check_itself():
+    assert live_markup('<img src=x onerror=alert(1)>')
+    assert live_markup('<a href="javascript:alert(1)">x</a>')
+    assert live_markup("<script>alert(1)</script>")
+    assert not live_markup('<p>&lt;script&gt;alert(1)&lt;/script&gt; onerror=x</p>'
+                           '<input value="&lt;img src=x onerror=alert(2)&gt;">'
+                           '<script src="/static/js/portal.js"></script>')

@@ -119,8 +119,9 @@ def answers_for(actor: Actor, issuer_chapter_id: int | None) -> bool:
 
 def may_see(actor: Actor, issuer_chapter_id: int | None, state: State) -> bool:
     """The chair and the global secretariat see every statement. A chapter secretariat
-    sees its own chapter's, and the alliance's once the chair has approved them (to
-    translate and circulate them); never another chapter's."""
+    sees its own chapter's, and the alliance's once the chair has approved them (to read
+    and circulate them; the global secretariat translates the alliance's); never another
+    chapter's."""
     if actor.role in (Role.ADMIN, Role.CHAIR):
         return True
     if issuer_chapter_id is None:

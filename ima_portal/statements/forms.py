@@ -29,6 +29,11 @@ def _hashtags(form, field):
             tags=", ".join(problems)))
 
 
+def _single_line(form, field):
+    if field.data and ("\n" in field.data or "\r" in field.data):
+        raise ValidationError(gettext("Keep this on one line."))
+
+
 def _max_lines(count: int, each: int):
     def check(form, field):
         rows = [r for r in (field.data or "").splitlines() if r.strip()]
@@ -48,7 +53,8 @@ class StatementForm(FlaskForm):
     partners = TextAreaField(
         _l("Partner organizations"), validators=[Optional(), _max_lines(30, 200)],
         description=_l("For a joint statement: one organization a line."))
-    headline = StringField(_l("Headline"), validators=[DataRequired(REQUIRED), Length(max=300)],
+    headline = StringField(_l("Headline"), validators=[DataRequired(REQUIRED), Length(max=300),
+                                                   _single_line],
                            description=_l("Often a slogan."))
     subheadlines = TextAreaField(_l("Sub-headlines"), validators=[Optional(),
                                                                    _max_lines(5, 300)],
@@ -56,7 +62,7 @@ class StatementForm(FlaskForm):
     occasion = SelectField(_l("Occasion"), choices=choices(
         (o.value, _l(OCCASION_LABELS[o])) for o in Occasion))
     dateline_place = StringField(_l("Date line: place"),
-                                 validators=[Optional(), Length(max=120)],
+                                 validators=[Optional(), Length(max=120), _single_line],
                                  description=_l("Such as Hong Kong."))
     issued_on = DateField(_l("Date line: date"), validators=[Optional()])
     body = TextAreaField(_l("Body"), validators=[DataRequired(REQUIRED), Length(max=BODY_MAX)],
@@ -68,12 +74,17 @@ class StatementForm(FlaskForm):
                            description=_l("Separated by spaces, such as #MigrantsDay "
                                           "#JunkTheWar."))
     reference_name = StringField(_l("Reference: name"),
-                                 validators=[DataRequired(REQUIRED), Length(max=120)])
+                                 validators=[DataRequired(REQUIRED), Length(max=120),
+                                             _single_line])
     reference_title = StringField(_l("Reference: title"),
-                                  validators=[DataRequired(REQUIRED), Length(max=120)])
+                                  validators=[DataRequired(REQUIRED), Length(max=120),
+                                              _single_line])
     source_up_to_date = BooleanField(_l("This translation now follows the original's "
                                         "current text"))
     base_revision = HiddenField()
+    # A translation: the original's revision shown when the editor opened (what "now
+    # follows the original" means).
+    source_revision = HiddenField()
 
     CONTENT = ("partners", "headline", "subheadlines", "occasion", "dateline_place",
                "issued_on", "body", "slogans", "hashtags", "reference_name",
@@ -84,6 +95,10 @@ class StatementForm(FlaskForm):
 
     def base_revision_id(self) -> int | None:
         value = (self.base_revision.data or "").strip()
+        return int(value) if value.isdigit() else None
+
+    def source_revision_id(self) -> int | None:
+        value = (self.source_revision.data or "").strip()
         return int(value) if value.isdigit() else None
 
 

@@ -25,15 +25,16 @@ def _authors(statement) -> list:
 
 def after_transition(statement, action: Action, actor, text: str) -> None:
     from .services import chairs
+    headline = " ".join(statement.headline.split())  # a mail header is one line
     if action is Action.SUBMIT:
         recipients = chairs()
-        subject = f"For sign-off: {statement.headline}"
+        subject = f"For sign-off: {headline}"
         template = "statements/mail/submitted.txt"
         link = _link("statements.queue", _anchor=f"statement-{statement.id}")
     elif action in (Action.APPROVE, Action.REQUEST_CHANGES):
         recipients = _authors(statement)
         verb = "Approved" if action is Action.APPROVE else "Changes requested"
-        subject = f"{verb}: {statement.headline}"
+        subject = f"{verb}: {headline}"
         template = "statements/mail/decided.txt"
         link = _link("statements.detail", statement_id=statement.id)
     else:

@@ -61,10 +61,11 @@ def view_of_revision(rev) -> StatementView:
     return view_of(revision_values(rev), issuer_name=rev.issuer_name, language=rev.language)
 
 
-def language_links(statement) -> list[tuple[str, object]]:
+def language_links(statement, visible=lambda s: True) -> list[tuple[str, object]]:
     """The other language versions of `statement` as (short language name, statement):
-    the original first, then the translations by language."""
+    the original first, then the translations by language; only those `visible` says the
+    reader may open."""
     original = statement.original or statement
     family = [original, *original.translations]
     return [(LANGUAGE_SHORT.get(s.language, s.language), s) for s in family
-            if s.id != statement.id]
+            if s.id != statement.id and visible(s)]

@@ -24,7 +24,8 @@ _LINK_HREF = re.compile(r"^(https?:|mailto:|#)", re.I)
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
-        return value if _IMAGE_SRC.match(value.strip()) else None
+        value = value.strip()
+        return value if _IMAGE_SRC.match(value) and ".." not in value else None
     if tag == "a" and attribute == "href":
         return value if _LINK_HREF.match(value.strip()) else None
     return value

@@ -140,8 +140,9 @@ def _editor_context(statement: Statement, form: StatementForm, **extra) -> dict:
 @csrf_in_form
 def edit(statement_id: int):
     """The editor. HTMX autosaves post here and get the save status back (with the new
-    base revision and each field's feedback, out of band); the Save button posts the
-    whole form and goes to the statement."""
+    base revision and each field's feedback, out of band); "Save and close" posts the
+    whole form (queued behind a running autosave) and goes to the statement. A save that
+    cannot be applied keeps the typed text in the editor and in a revision set aside."""
     statement = _statement(statement_id)
     decision = decide(Action.EDIT, statement.state, services.actor_of(current_user),
                       statement.issuer_chapter_id)
@@ -158,40 +159,34 @@ def edit(statement_id: int):
     del form.issuer, form.language  # fixed once the statement exists
     if (answer := inline_validation(form)) is not None:
         return answer
-    autosave = wants_fragment()
+    fragment = wants_fragment()  # an autosave, or "Save and close" through HTMX
     base_id = form.base_revision_id()
     if request.form.get("overwrite_base", "").isdigit():  # "keep my version" after a conflict
         base_id = int(request.form["overwrite_base"])
+    source_id = form.source_revision_id() if form.source_up_to_date.data else None
     result = None
     if form.validate_on_submit():
         result = services.save(current_user, statement, form.values(), base_revision_id=base_id,
-                               source_up_to_date=form.source_up_to_date.data)
+                               source_revision_id=source_id)
         db.session.commit()
+    page = "statements/_save_status.html" if fragment else "statements/edit.html"
     if result is not None and result.conflict:
-        context = _editor_context(statement, form, conflict=_conflict(result))
-        if autosave:
-            return render_template("statements/_save_status.html", **context), 409
-        return render_template("statements/edit.html", **context), 409
+        return render_template(page, **_editor_context(statement, form,
+                                                       conflict=_conflict(result))), 409
     if result is not None and not result.decision:
-        if autosave:
-            return render_template("statements/_save_status.html",
-                                   refused=_(result.decision.reason, **result.decision.params),
-                                   **_editor_context(statement, form)), 409
-        flash(_(result.decision.reason, **result.decision.params), "error")
-        return redirect_to(url_for("statements.detail", statement_id=statement.id))
-    if autosave:
-        return render_template("statements/_save_status.html", result=result,
-                               **_editor_context(statement, form)), \
-            200 if result is not None else form_status(form)
+        refused = _(result.decision.reason, **result.decision.params)
+        return render_template(page, refused=refused, kept=result.revision,
+                               **_editor_context(statement, form)), 409
     if result is None:
-        return render_template("statements/edit.html", **_editor_context(statement, form)), \
-            form_status(form)
+        return render_template(page, **_editor_context(statement, form)), form_status(form)
+    if fragment and not request.form.get("close"):
+        return render_template(page, result=result, **_editor_context(statement, form))
     if result.voided_sign_off is not None:
         flash(_("Saved as a new draft (revision %(num)d). The chair's sign-off stays with "
                 "revision %(old)d; submit this draft for a new one.", num=result.revision.number,
                 old=result.voided_sign_off.revision.number), "info")
     elif result.unchanged:
-        flash(_("Nothing had changed since the last save."), "info")
+        flash(_("All changes saved (revision %(num)d).", num=result.revision.number), "success")
     else:
         flash(_("Saved (revision %(num)d).", num=result.revision.number), "success")
     return redirect_to(url_for("statements.detail", statement_id=statement.id))
@@ -224,7 +219,8 @@ def _detail_context(statement: Statement, **extra) -> dict:
         "statement": statement, "current": current, "view": view_of_revision(current),
         "actions": allowed_actions(statement.state, actor, statement.issuer_chapter_id),
         "sign_off": sign_off, "last_approved": services.last_approved_revision(statement),
-        "revisions": statement.revisions, "language_links": language_links(statement),
+        "revisions": statement.revisions, "language_links": language_links(
+            statement, lambda s: services.get_visible(current_user, s.id) is not None),
         "out_of_date": bool(statement.original_id and services.out_of_date(statement)),
         "missing_languages": [code for code in LANGUAGES if code != statement.language and
                               all(t.language != code for t in statement.translations)]
@@ -274,9 +270,10 @@ def act(statement_id: int, action: str):
                                decided=action if ok else None, form=form, oob_messages=True,
                                **_queue_extra(statement)), 200 if ok else 422
     if from_queue:
-        if not ok:
-            flash(" ".join(form.text.errors), "error")
-        return redirect_to(url_for("statements.queue"))
+        if ok:
+            return redirect_to(url_for("statements.queue"))
+        return _queue_page(failed_id=statement.id, failed_form=form), \
+            400 if "csrf_token" in form.errors else 422
     if ok:
         return redirect_to(url_for("statements.detail", statement_id=statement.id))
     return render_template("statements/detail.html", **_detail_context(
@@ -393,9 +390,16 @@ def _queue_extra(statement: Statement) -> dict:
 @bp.route("/statements/queue")
 @roles_required(Role.CHAIR, Role.ADMIN)
 def queue():
+    return _queue_page()
+
+
+def _queue_page(failed_id: int | None = None, failed_form: DecisionForm | None = None):
+    """The queue; after a refused decision (without JavaScript), that item shows its
+    error beside the comment, with the comment as typed."""
     items = [(s, _queue_extra(s)) for s in services.queue()]
     return render_template("statements/queue.html", items=items,
-                           form=DecisionForm(formdata=None))
+                           form=DecisionForm(formdata=None), failed_id=failed_id,
+                           failed_form=failed_form)
 
 
 # ---- settings ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from .. import audit
@@ -233,33 +233,54 @@ class SaveResult:
         return self.decision.ok and not self.conflict and not self.unchanged
 
 
+def lock(statement: Statement) -> None:
+    """Takes the statement's row for this transaction and reloads it, so that every
+    decision below is made on the latest committed state and no other request changes the
+    statement until this one commits. PostgreSQL locks the row (a concurrent request waits,
+    then sees this one's result); SQLite takes its database write lock."""
+    db.session.execute(update(Statement).where(Statement.id == statement.id)
+                       .values(state=Statement.state)
+                       .execution_options(synchronize_session=False))
+    db.session.refresh(statement)
+
+
 def save(user: User, statement: Statement, values: dict, *, base_revision_id: int | None,
-         source_up_to_date: bool = False) -> SaveResult:
+         source_revision_id: int | None = None) -> SaveResult:
     """Keeps the editor's text as a new revision, unless:
-    - the rules refuse (a submitted or withdrawn statement is read-only);
-    - someone saved since the editor opened `base_revision_id`: the text is kept as a
-      conflict revision and the current text is left alone (`conflict`);
-    - nothing changed (`unchanged`).
+    - the rules refuse (a submitted or withdrawn statement is read-only): the text is kept
+      aside as a revision that is not applied, so that nothing typed is lost;
+    - someone saved since the editor opened `base_revision_id`: the text is kept aside the
+      same way and the current text is left alone (`conflict`);
+    - nothing changed (`unchanged`), whatever revision the editor started from.
     Editing an approved or published statement makes it a draft again; its sign-off stays
-    with the revision it signed."""
-    decision = decide(Action.EDIT, statement.state, actor_of(user), statement.issuer_chapter_id)
-    if not decision:
-        return SaveResult(decision)
+    with the revision it signed. `source_revision_id` (a translation): the revision of the
+    original the translator has brought the translation up to date with."""
+    lock(statement)
+    actor = actor_of(user)
     current = statement.current
+    if base_revision_id is not None and revision_of(statement, base_revision_id) is None:
+        base_revision_id = None  # a hand-made id: treat the editor as out of date
     source_id = current.source_revision_id if current else None
-    if source_up_to_date and statement.original is not None:
-        source_id = statement.original.current_revision_id
+    if source_revision_id is not None and statement.original is not None and \
+            revision_of(statement.original, source_revision_id) is not None:
+        source_id = source_revision_id
+    issuer = issuer_name(statement.issuer)
+    new_hash = content_hash(content_fields(issuer, statement.language, normalized(values)))
+    if current is not None and new_hash == current.content_sha256 and \
+            source_id == current.source_revision_id:
+        return SaveResult(Decision.allow(), revision=current, unchanged=True)
+    decision = decide(Action.EDIT, statement.state, actor, statement.issuer_chapter_id)
+    if not decision:
+        kept = _kept_aside(statement, user, values, base_revision_id, source_id,
+                           reason="the statement is read-only now") \
+            if answers_for(actor, statement.issuer_chapter_id) else None
+        return SaveResult(decision, revision=kept)
     if base_revision_id != statement.current_revision_id:
-        rev = _kept_conflict(statement, user, values, base_revision_id, source_id)
+        rev = _kept_aside(statement, user, values, base_revision_id, source_id,
+                          reason="someone saved since")
         return SaveResult(Decision.refuse(N_("Someone else saved this statement since you "
                                              "opened it.")),
                           revision=rev, conflict=True, theirs=current)
-    new_values = normalized(values)
-    issuer = issuer_name(statement.issuer)
-    new_hash = content_hash(content_fields(issuer, statement.language, new_values))
-    if current is not None and new_hash == current.content_sha256 and \
-            source_id == current.source_revision_id:
-        return SaveResult(decision, revision=current, unchanged=True)
     rev = _new_revision(statement, user, values, base_id=base_revision_id, source_id=source_id)
     statement.current = rev
     voided = None
@@ -281,10 +302,16 @@ def save(user: User, statement: Statement, values: dict, *, base_revision_id: in
     return SaveResult(decision, revision=rev, voided_sign_off=voided)
 
 
-def _kept_conflict(statement: Statement, user: User, values: dict, base_id: int | None,
-                   source_id: int | None) -> StatementRevision:
-    """The refused text, kept as a conflict revision (once per text: an autosave that
-    repeats the same text adds nothing)."""
+def revision_of(statement: Statement, revision_id: int) -> StatementRevision | None:
+    """The revision `revision_id` if it belongs to `statement`."""
+    rev = db.session.get(StatementRevision, revision_id)
+    return rev if rev is not None and rev.statement_id == statement.id else None
+
+
+def _kept_aside(statement: Statement, user: User, values: dict, base_id: int | None,
+                source_id: int | None, *, reason: str) -> StatementRevision:
+    """Text that could not be applied, kept as a revision that is not the current text
+    (once per text: an autosave that repeats the same text adds nothing)."""
     normal = normalized(values)
     issuer = issuer_name(statement.issuer)
     digest = content_hash(content_fields(issuer, statement.language, normal))
@@ -297,8 +324,8 @@ def _kept_conflict(statement: Statement, user: User, values: dict, base_id: int 
     rev = _new_revision(statement, user, values, base_id=base_id, source_id=source_id,
                         conflict=True)
     audit.record(user, "statement.conflict", statement,
-                 f"Save refused (someone saved since); the text is kept as revision "
-                 f"{rev.number}", revision=rev.number)
+                 f"Save refused ({reason}); the text is kept as revision {rev.number}",
+                 revision=rev.number)
     return rev
 
 
@@ -317,14 +344,24 @@ def sign_off_of(rev: StatementRevision | None) -> SignOff | None:
 
 def transition(user: User, statement: Statement, action: Action, *, text: str = "",
                revision_id: int | None = None) -> Decision:
-    """Takes `action` (not EDIT: see `save`) if the rules allow it. Approving binds the
-    sign-off to the revision the chair read (`revision_id`), which must still be the
-    current one."""
+    """Takes `action` (not EDIT: see `save`) if the rules allow it, on the statement as
+    last committed (see `lock`). Approving binds the sign-off to the revision the chair
+    read (`revision_id`), which must still be the current one; submitting, when given the
+    revision the author saw, too. Only a signed text is published."""
+    lock(statement)
     decision = decide(action, statement.state, actor_of(user), statement.issuer_chapter_id,
                       text=text)
     if not decision:
         return decision
     current = statement.current
+    if action is Action.SUBMIT and revision_id is not None and \
+            revision_id != statement.current_revision_id:
+        return Decision.refuse(N_("The text changed since you opened the page: read the "
+                                  "current revision before submitting it."))
+    if action is Action.PUBLISH:
+        signed = sign_off_of(current)
+        if signed is None or signed.content_sha256 != current.content_sha256:
+            return Decision.refuse(N_("Only the text the chair signed off can be published."))
     if action is Action.APPROVE:
         if revision_id != statement.current_revision_id:
             return Decision.refuse(N_("The text changed since you opened it: read the "

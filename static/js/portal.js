@@ -24,21 +24,26 @@ document.addEventListener("submit", function (event) {
 });
 
 // Feedback swapped in out of band (the statement editor's autosave) marks its field too.
+// (After an outerHTML swap the event's detail.target is the replaced, detached element:
+// read the one now in the page.)
 document.addEventListener("htmx:oobAfterSwap", function (event) {
-  var target = event.detail.target;
-  if (!target || !target.id || !/-feedback$/.test(target.id)) { return; }
-  var input = document.getElementById(target.id.replace(/-feedback$/, ""));
-  if (!input) { return; }
-  if (target.querySelector(".error")) { input.setAttribute("aria-invalid", "true"); }
+  var old = event.detail.target;
+  if (!old || !old.id || !/-feedback$/.test(old.id)) { return; }
+  var feedback = document.getElementById(old.id);
+  var input = document.getElementById(old.id.replace(/-feedback$/, ""));
+  if (!feedback || !input) { return; }
+  if (feedback.querySelector(".error")) { input.setAttribute("aria-invalid", "true"); }
   else { input.removeAttribute("aria-invalid"); }
 });
 
 // The statement editor: autosave pauses while a conflict is shown (the writer chooses),
-// and leaving the page with changes not yet saved asks first.
+// and leaving the page with changes not yet saved asks first. Each keystroke counts; a
+// save clears the warning only if nothing was typed while it was on its way.
 (function () {
-  var dirty = false;
+  var typed = 0, saved = 0, closing = -1;
+  function inEditor(elt) { return elt && elt.closest && elt.closest("form[data-autosave]"); }
   document.addEventListener("input", function (event) {
-    if (event.target.form && event.target.form.hasAttribute("data-autosave")) { dirty = true; }
+    if (inEditor(event.target)) { typed += 1; }
   });
   document.addEventListener("htmx:confirm", function (event) {
     var elt = event.detail.elt;
@@ -47,17 +52,26 @@ document.addEventListener("htmx:oobAfterSwap", function (event) {
       event.preventDefault();
     }
   });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (!inEditor(elt)) { return; }
+    elt.dataset.typedAtSend = typed;
+    // "Save and close" answers with a redirect: leaving is then expected.
+    if (elt.name === "close") { closing = typed; }
+  });
   document.addEventListener("htmx:afterRequest", function (event) {
     var elt = event.detail.elt;
-    if (elt && elt.hasAttribute && elt.hasAttribute("data-autosave") && event.detail.successful) {
-      dirty = !!document.querySelector("#save-status.error");
-    }
+    if (!inEditor(elt)) { return; }
+    var failed = !event.detail.successful ||
+      document.querySelector("#save-status.error, #save-status.conflict");
+    if (failed) { closing = -1; return; }
+    saved = Math.max(saved, Number(elt.dataset.typedAtSend || 0));
   });
   document.addEventListener("submit", function (event) {
-    if (event.target.hasAttribute && event.target.hasAttribute("data-autosave")) { dirty = false; }
+    if (inEditor(event.target)) { closing = typed; }
   });
   window.addEventListener("beforeunload", function (event) {
-    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+    if (typed > Math.max(saved, closing)) { event.preventDefault(); event.returnValue = ""; }
   });
 })();
 
