@@ -24,15 +24,35 @@ def word_diff(old: str, new: str) -> list[Segment]:
     words. A replaced run gives its removed words, then the added ones."""
     a, b = tokens(old), tokens(new)
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    segments: list[Segment] = []
+    # Runs of (same, removed, added) text; a space alone between two changes joins them,
+    # so that "unite for migrants" → "stand with the caravan" reads as one replacement.
+    runs: list[list[str]] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        old_text, new_text = "".join(a[i1:i2]), "".join(b[j1:j2])
         if op == "equal":
-            segments.append(Segment("same", "".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            segments.append(Segment("removed", "".join(a[i1:i2])))
-        if j2 > j1:
-            segments.append(Segment("added", "".join(b[j1:j2])))
+            runs.append([old_text, "", ""])
+        else:
+            runs.append(["", old_text, new_text])
+    merged: list[list[str]] = []
+    for index, run in enumerate(runs):
+        between_changes = (run[0] and not run[0].strip() and 0 < index < len(runs) - 1
+                           and merged and not merged[-1][0] and not runs[index + 1][0])
+        if between_changes:
+            merged[-1][1] += run[0]
+            merged[-1][2] += run[0]
+        elif not run[0] and merged and not merged[-1][0]:
+            merged[-1][1] += run[1]
+            merged[-1][2] += run[2]
+        else:
+            merged.append(list(run))
+    segments: list[Segment] = []
+    for same, removed, added in merged:
+        if same:
+            segments.append(Segment("same", same))
+        if removed:
+            segments.append(Segment("removed", removed))
+        if added:
+            segments.append(Segment("added", added))
     return segments
 
 

@@ -383,8 +383,14 @@ def revision(statement_id: int, number: int):
 # ---- the chair's queue ---------------------------------------------------------------------
 
 def _queue_extra(statement: Statement) -> dict:
-    return {"view": view_of_revision(statement.current),
-            "may_decide": current_user.role is Role.CHAIR}
+    if services.last_approved_revision(statement) is not None:
+        compare_label = _("Compare with the last approved revision")
+    elif services.last_sent_back_revision(statement) is not None:
+        compare_label = _("Compare with the revision you sent back")
+    else:
+        compare_label = None  # never decided before: all of it is new
+    return {"view": view_of_revision(statement.current), "compare_label": compare_label,
+            "may_decide": current_user.role is Role.CHAIR, "waiting": services.queue_size()}
 
 
 @bp.route("/statements/queue")
