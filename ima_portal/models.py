@@ -21,3 +21,6 @@ from .statements.models import (  # noqa: E402
 )
 
 __all__ += ["SignOff", "Statement", "StatementComment", "StatementRevision"]
+from .documents.models import ExportJob, StoredDocument  # noqa: E402
+
+__all__ += ["ExportJob", "StoredDocument"]

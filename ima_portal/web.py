@@ -1,7 +1,7 @@
 """Helpers shared by the views: one URL answers a full page or, to HTMX, its fragment."""
 from __future__ import annotations
 
-from flask import redirect, render_template, request
+from flask import current_app, has_request_context, redirect, render_template, request
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -88,3 +88,12 @@ def paginate_rows(stmt, *, page: int, per_page: int, scalars: bool = False) -> R
     result = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).unique()
     items = result.scalars().all() if scalars else result.all()
     return RowsPage(list(items), page, per_page, total or 0)
+
+
+def render_anywhere(template: str, **context) -> str:
+    """`render_template`, also outside a request (a background export, the command line):
+    then in a request of its own on `PORTAL_URL`, so that templates and links work."""
+    if has_request_context():
+        return render_template(template, **context)
+    with current_app.test_request_context(base_url=current_app.config["PORTAL_URL"]):
+        return render_template(template, **context)

@@ -8,7 +8,9 @@ from ima_portal.auth.access import is_public_endpoint
 from .conftest import make_app
 
 # The only endpoints an anonymous visitor may reach.
-PUBLIC = {"auth.login", "main.healthz", "static"}
+# The verification of a printed statement is public by design (issue 5): a reader of paper
+# has no account.
+PUBLIC = {"auth.login", "main.healthz", "static", "statements.verify", "statements.verify_form"}
 
 
 def _url_map_requests(app):

@@ -534,11 +534,12 @@ def test_an_approved_alliance_statement_is_readable_but_its_history_is_not(peopl
 
 def test_the_global_secretariat_sets_the_default_reference_line(people, as_user):
     client = as_user(people["admin"])
-    bad = client.post("/statements/settings", data={"reference_name": "",
+    bad = client.post("/statements/settings", data={"reference_name": "", "paper_size": "A4",
                                                     "reference_title": "IMA chairperson"})
     assert bad.status_code == 422 and "This field is required." in bad.text
     assert client.post("/statements/settings", data={
-        "reference_name": "Ana Reyes", "reference_title": "IMA chairperson"}).status_code == 303
+        "reference_name": "Ana Reyes", "reference_title": "IMA chairperson",
+        "paper_size": "Letter"}).status_code == 303
     assert 'value="Ana Reyes"' in client.get("/statements/new").text
     assert as_user(people["sec"]).get("/statements/settings").status_code == 403
 

@@ -67,3 +67,5 @@ class Alliance(db.Model):
     reference_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     reference_title: Mapped[str] = mapped_column(String(120), default="IMA chairperson",
                                                  server_default="IMA chairperson")
+    # The paper printed documents use unless the exporter chooses: "A4" or "Letter".
+    paper_size: Mapped[str] = mapped_column(String(10), default="A4", server_default="A4")

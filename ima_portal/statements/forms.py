@@ -113,10 +113,14 @@ class DecisionForm(FlaskForm):
     revision_id = HiddenField()
 
 
-class ReferenceForm(FlaskForm):
+class SettingsForm(FlaskForm):
     reference_name = StringField(_l("Name"), validators=[DataRequired(REQUIRED),
                                                          Length(max=120)],
                                  description=_l("The chair's name, as printed."))
     reference_title = StringField(_l("Title"), validators=[DataRequired(REQUIRED),
                                                            Length(max=120)],
                                   description=_l("Such as IMA chairperson."))
+    paper_size = SelectField(_l("Paper for printed statements"),
+                             choices=choices([("A4", "A4"), ("Letter", _l("US Letter"))]),
+                             description=_l("The default when a statement is exported to "
+                                            "PDF; the exporter may choose the other."))

@@ -7,6 +7,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -144,6 +145,9 @@ class SignOff(db.Model):
     One per revision (a database constraint); it stays with that text for ever."""
 
     __tablename__ = "statement_sign_offs"
+    __table_args__ = (
+        Index("uq_statement_sign_offs_verification_code", "verification_code", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
@@ -151,8 +155,16 @@ class SignOff(db.Model):
     chair_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     content_sha256: Mapped[str] = mapped_column(String(64))
+    # Printed on the signed copy; /verify/<code> shows what was signed (public).
+    verification_code: Mapped[str | None] = mapped_column(String(16))
 
     statement: Mapped[Statement] = relationship(back_populates="sign_offs")
+
+    @property
+    def code_display(self) -> str:
+        """The code as printed: two groups of five (K7QMB-3XPA9)."""
+        code = self.verification_code or ""
+        return f"{code[:5]}-{code[5:]}" if len(code) == 10 else code
     revision: Mapped[StatementRevision] = relationship(back_populates="sign_off")
     chair: Mapped[User] = relationship(lazy="joined")
 

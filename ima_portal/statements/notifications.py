@@ -2,11 +2,12 @@
 chair decides (with the chair's comment). Queued; sent once the change is committed."""
 from __future__ import annotations
 
-from flask import current_app, has_request_context, render_template, url_for
+from flask import current_app, has_request_context, url_for
 from flask_mail import Message
 
 from .. import mailer
 from ..domain.statements import Action
+from ..web import render_anywhere
 
 
 def _link(endpoint: str, **values) -> str:
@@ -44,9 +45,5 @@ def after_transition(statement, action: Action, actor, text: str) -> None:
         return
     context = {"statement": statement, "actor": actor, "text": text, "action": action.value,
                "link": link}
-    if has_request_context():
-        body = render_template(template, **context)
-    else:  # the command line (demo data): a request of its own for the templates
-        with current_app.test_request_context(base_url=current_app.config["PORTAL_URL"]):
-            body = render_template(template, **context)
+    body = render_anywhere(template, **context)
     mailer.queue(Message(subject=subject, recipients=addresses, body=body))

@@ -11,6 +11,27 @@ from markupsafe import Markup
 from ..domain.statements import LANGUAGE_SHORT, LANGUAGES, lines, parse_hashtags
 from .rendering import render_markdown
 
+# The words a statement itself carries, in the statement's own language (not the
+# reader's): they are part of the text that is printed and circulated.
+STATEMENT_WORDS = {
+    "en": {"reference": "Reference", "translation": "Translation", "with": "with",
+           "signed": "Signed off by %(name)s on %(date)s", "code": "Verification code",
+           "check": "Check this copy at", "page": "Page", "of": "of",
+           "draft": "Not signed off by the chair"},
+    "es": {"reference": "Referencia", "translation": "Traducción", "with": "con",
+           "signed": "Aprobado por %(name)s el %(date)s", "code": "Código de verificación",
+           "check": "Verifique esta copia en", "page": "Página", "of": "de",
+           "draft": "Sin la aprobación de la presidencia"},
+    "fr": {"reference": "Référence", "translation": "Traduction", "with": "avec",
+           "signed": "Approuvé par %(name)s le %(date)s", "code": "Code de vérification",
+           "check": "Vérifiez cet exemplaire sur", "page": "Page", "of": "sur",
+           "draft": "Non approuvé par la présidence"},
+    "id": {"reference": "Referensi", "translation": "Terjemahan", "with": "bersama",
+           "signed": "Disetujui oleh %(name)s pada %(date)s", "code": "Kode verifikasi",
+           "check": "Periksa salinan ini di", "page": "Halaman", "of": "dari",
+           "draft": "Belum disetujui oleh ketua"},
+}
+
 
 @dataclass(frozen=True)
 class StatementView:
@@ -29,6 +50,10 @@ class StatementView:
     @property
     def language_name(self) -> str:
         return LANGUAGES.get(self.language, self.language)
+
+    @property
+    def words(self) -> dict[str, str]:
+        return STATEMENT_WORDS.get(self.language, STATEMENT_WORDS["en"])
 
     @property
     def reference_line(self) -> str:

@@ -1,10 +1,19 @@
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.access import csrf_in_form, current_scope, roles_required
+from ..auth.access import csrf_in_form, current_scope, public, roles_required
 from ..chapters import services as chapter_services
 from ..chapters.services import alliance
 from ..domain.roles import Role
@@ -31,9 +40,9 @@ from ..web import (
     render,
     wants_fragment,
 )
-from . import bp, services
+from . import bp, exports, printing, services
 from .diff import field_diffs
-from .forms import CommentForm, DecisionForm, ReferenceForm, StatementForm
+from .forms import CommentForm, DecisionForm, SettingsForm, StatementForm
 from .models import Statement, StatementRevision
 from .present import language_links, view_of, view_of_revision
 
@@ -414,17 +423,97 @@ def _queue_page(failed_id: int | None = None, failed_form: DecisionForm | None =
 @roles_required(Role.ADMIN)
 @csrf_in_form
 def settings():
-    """The global secretariat sets the reference line new statements start with."""
+    """The global secretariat sets the reference line new statements start with and the
+    paper statements print on."""
     current = alliance()
-    form = ReferenceForm(obj=current)
+    form = SettingsForm(obj=current)
     if (answer := inline_validation(form)) is not None:
         return answer
     if form.validate_on_submit():
-        services.update_reference(current_user, name=form.reference_name.data,
-                                  title=form.reference_title.data)
+        services.update_settings(current_user, name=form.reference_name.data,
+                                 title=form.reference_title.data,
+                                 paper_size=form.paper_size.data)
         db.session.commit()
-        flash(_("New statements will carry “Reference: %(line)s”.",
-                line=f"{form.reference_name.data.strip()}, {form.reference_title.data.strip()}"),
+        flash(_("Saved. New statements will carry “Reference: %(line)s” and print on "
+                "%(paper)s.", line=f"{form.reference_name.data.strip()}, "
+                f"{form.reference_title.data.strip()}", paper=form.paper_size.data),
               "success")
         return redirect_to(url_for("statements.settings"))
     return render_template("statements/settings.html", form=form), form_status(form)
+
+
+# ---- printing and verification --------------------------------------------------------------
+
+@bp.route("/statements/<int:statement_id>.pdf")
+def pdf(statement_id: int):
+    """The statement as a PDF: the signed copy with its verification code when the chair
+    has signed the current text off, otherwise a DRAFT."""
+    statement = _statement(statement_id)
+    paper = request.args.get("paper") or alliance().paper_size
+    printed = printing.statement_pdf(statement, paper)
+    db.session.commit()  # a first export of a signed text is kept in the store
+    response = Response(printed.data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{printed.filename}"'
+    response.headers["X-Document-Source"] = "store" if printed.from_store else "rendered"
+    return response
+
+
+@bp.route("/verify", methods=["GET"])
+@public
+def verify_form():
+    """Anyone with a printed copy types its verification code here."""
+    code = request.args.get("code", "")
+    if code:
+        return redirect(url_for("statements.verify", code=code.strip()))
+    return render_template("statements/verify.html", sign_off=None, code="")
+
+
+@bp.route("/verify/<code>")
+@public
+def verify(code: str):
+    """Public: what the chair signed off under this code, so that a reader of a printed
+    copy can check it is the approved text."""
+    sign_off = services.sign_off_by_code(code)
+    if sign_off is None:
+        return render_template("statements/verify.html", sign_off=None, code=code), 404
+    statement = sign_off.statement
+    return render_template("statements/verify.html", sign_off=sign_off, code=code,
+                           rev=sign_off.revision, statement=statement,
+                           view=view_of_revision(sign_off.revision),
+                           superseded=statement.current_revision_id != sign_off.revision_id)
+
+
+# ---- batch export ----------------------------------------------------------------------------
+
+@bp.route("/statements/export", methods=["POST"])
+def export():
+    """Starts a ZIP of PDFs of the chosen statements and shows its progress."""
+    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    chosen = [s for s in (services.get_visible(current_user, i) for i in dict.fromkeys(ids))
+              if s is not None]
+    paper = request.form.get("paper") or alliance().paper_size
+    if not chosen or len(chosen) > exports.MAX_STATEMENTS or paper not in printing.PAPER_SIZES:
+        flash(_("Tick the statements to export (at most %(num)d at a time).",
+                num=exports.MAX_STATEMENTS) if paper in printing.PAPER_SIZES
+              else _("Choose A4 or US Letter."), "error")
+        return redirect_to(request.referrer or url_for("statements.index"))
+    job = exports.start(current_user, chosen, paper)
+    db.session.commit()
+    exports.launch(job)
+    return redirect_to(url_for("statements.export_progress", job_id=job.id))
+
+
+@bp.route("/exports/<int:job_id>")
+def export_progress(job_id: int):
+    """The export's progress: the page polls this fragment until the ZIP is ready."""
+    job = exports.job_of(current_user, job_id) or abort(404)
+    return render("statements/export.html", "statements/_export_progress.html", job=job)
+
+
+@bp.route("/exports/<int:job_id>/download")
+def export_download(job_id: int):
+    job = exports.job_of(current_user, job_id) or abort(404)
+    archive = exports.archive_of(job) or abort(404)
+    response = Response(archive.data, mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{archive.filename}"'
+    return response

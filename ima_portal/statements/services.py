@@ -369,8 +369,10 @@ def transition(user: User, statement: Statement, action: Action, *, text: str = 
         digest = content_hash(revision_content(current))
         if digest != current.content_sha256:
             raise RuntimeError(f"revision {current.id} does not match its stored hash")
+        from .printing import new_verification_code
         db.session.add(SignOff(statement_id=statement.id, revision_id=current.id,
-                               chair_id=user.id, content_sha256=digest))
+                               chair_id=user.id, content_sha256=digest,
+                               verification_code=new_verification_code()))
     before = statement.state
     _set_state(statement, user, next_state(action, before))
     if action is Action.SUBMIT:
@@ -468,12 +470,22 @@ def chairs() -> list[User]:
     return list(db.session.scalars(select(User).where(User.role == Role.CHAIR, User.active)))
 
 
-def update_reference(user: User, *, name: str, title: str) -> None:
+def update_settings(user: User, *, name: str, title: str, paper_size: str) -> None:
+    """The reference line new statements start with, and the paper they print on."""
     settings = alliance()
-    before = {"reference_name": settings.reference_name,
-              "reference_title": settings.reference_title}
+    fields = ("reference_name", "reference_title", "paper_size")
+    before = {f: getattr(settings, f) for f in fields}
     settings.reference_name, settings.reference_title = name.strip(), title.strip()
-    audit.record_changes(user, "alliance.reference", settings, "the default reference line",
-                         before, {"reference_name": settings.reference_name,
-                                  "reference_title": settings.reference_title})
+    settings.paper_size = paper_size
+    audit.record_changes(user, "alliance.statement_settings", settings,
+                         "the statement settings", before,
+                         {f: getattr(settings, f) for f in fields})
     db.session.flush()
+
+
+def sign_off_by_code(code: str) -> SignOff | None:
+    from .printing import normalize_code
+    code = normalize_code(code)
+    if len(code) != 10:
+        return None
+    return db.session.scalar(select(SignOff).where(SignOff.verification_code == code))

@@ -80,3 +80,11 @@ document.addEventListener("click", function (event) {
   var link = event.target.closest && event.target.closest("[data-print]");
   if (link) { event.preventDefault(); window.print(); }
 });
+
+// "Select all" checkboxes: data-check-all="<name>" ticks every box of that name in its form.
+document.addEventListener("change", function (event) {
+  var all = event.target;
+  if (!all.dataset || !all.dataset.checkAll || !all.form) { return; }
+  all.form.querySelectorAll('input[type=checkbox][name="' + all.dataset.checkAll + '"]')
+    .forEach(function (box) { box.checked = all.checked; });
+});

@@ -1,0 +1,99 @@
+"""Batch export: the statements a user chose, as one ZIP of PDFs, rendered in a thread
+of the app server while the page shows the progress. The job and the finished ZIP are in
+the database, so any app server answers the progress page and the download."""
+from __future__ import annotations
+
+import io
+import threading
+import zipfile
+from datetime import timedelta
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from ..auth.models import User
+from ..db_types import utcnow
+from ..documents import store
+from ..documents.models import ExportJob, StoredDocument
+from ..extensions import db
+from .models import Statement
+from .printing import statement_pdf
+
+MAX_STATEMENTS = 200
+STALLED_AFTER = timedelta(minutes=10)  # a job whose server stopped: shown as failed
+
+
+def start(user: User, statements: list[Statement], paper: str) -> ExportJob:
+    job = ExportJob(user_id=user.id, paper_size=paper, total=len(statements),
+                    statement_ids=",".join(str(s.id) for s in statements))
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def launch(job: ExportJob) -> None:
+    """Renders the job after this request has committed it (call after the commit)."""
+    app = current_app._get_current_object()
+    thread = threading.Thread(target=run, args=(app, job.id), name=f"export-{job.id}",
+                              daemon=True)
+    app.extensions.setdefault("export_threads", []).append(thread)
+    thread.start()
+
+
+def run(app: Flask, job_id: int) -> None:
+    from .services import get_visible
+    with app.app_context():
+        job = db.session.get(ExportJob, job_id)
+        try:
+            job.state = "running"
+            db.session.commit()
+            user = db.session.get(User, job.user_id)
+            buffer = io.BytesIO()
+            names: set[str] = set()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+                for statement_id in job.ids:
+                    statement = get_visible(user, statement_id)  # still allowed to see it
+                    if statement is not None:
+                        printed = statement_pdf(statement, job.paper_size)
+                        name = printed.filename
+                        if name in names:
+                            name = f"{statement.id}-{name}"
+                        names.add(name)
+                        archive.writestr(name, printed.data)
+                    job.done += 1
+                    job.updated_at = utcnow()
+                    db.session.commit()
+            stamp = job.created_at.strftime("%Y%m%d-%H%M")
+            document = store.keep(store.key_of("export", job.id, stamp), kind="zip",
+                                  filename=f"statements-{stamp}.zip",
+                                  content_type="application/zip", data=buffer.getvalue())
+            db.session.flush()
+            job.document_id = document.id
+            job.state = "done"
+            job.updated_at = utcnow()
+            db.session.commit()
+        except Exception as error:  # noqa: BLE001 - the page must say it failed
+            db.session.rollback()
+            job = db.session.get(ExportJob, job_id)
+            job.state, job.error = "failed", f"{type(error).__name__}: {error}"[:500]
+            db.session.commit()
+            app.logger.exception("export %s failed", job_id)
+        finally:
+            db.session.remove()
+
+
+def job_of(user: User, job_id: int) -> ExportJob | None:
+    job = db.session.get(ExportJob, job_id)
+    if job is None or job.user_id != user.id:
+        return None
+    if job.state in ("pending", "running") and utcnow() - job.updated_at > STALLED_AFTER:
+        job.state, job.error = "failed", "The export stopped (the server restarted)."
+        db.session.commit()
+    return job
+
+
+def archive_of(job: ExportJob) -> StoredDocument | None:
+    if job.document_id is None:
+        return None
+    return db.session.scalar(select(StoredDocument).where(
+        StoredDocument.id == job.document_id))

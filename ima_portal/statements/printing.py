@@ -1,0 +1,121 @@
+"""A statement as a PDF, through the documents service. A signed text never changes, so
+its PDF is rendered once and kept in the store under a key made of everything that went
+into it; anything not signed prints with a DRAFT watermark and is never kept."""
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+from babel.dates import format_date
+from flask import current_app, has_request_context, url_for
+
+from ..chapters.services import alliance
+from ..documents import store
+from ..documents.pdf import PortalFetcher, render_pdf, static_url
+from ..domain.statements import State
+from ..web import render_anywhere
+from .models import SignOff, Statement
+from .present import language_links, view_of_revision
+
+# Bump when the printed layout changes: the stored PDFs of signed texts are then made
+# again on their next export.
+TEMPLATE_VERSION = "statement-pdf-1"
+PAPER_SIZES = {"A4": "A4", "Letter": "letter"}
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper
+
+
+def new_verification_code() -> str:
+    """Ten letters and digits (50 bits): printed as two groups of five."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def normalize_code(code: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (code or "").upper())
+
+
+def _external(endpoint: str, **values) -> str:
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    with current_app.test_request_context(base_url=current_app.config["PORTAL_URL"]):
+        return url_for(endpoint, _external=True, **values)
+
+
+def signed_off(statement: Statement) -> SignOff | None:
+    """The sign-off of the statement's current text, if it is approved or published."""
+    from .services import sign_off_of
+    if statement.state not in (State.APPROVED, State.PUBLISHED):
+        return None
+    sign_off = sign_off_of(statement.current)
+    if sign_off is None or sign_off.content_sha256 != statement.current.content_sha256:
+        return None
+    return sign_off
+
+
+def _sibling_links(statement: Statement) -> list[tuple[str, Statement, str | None]]:
+    """Other language versions: a printed copy links to each signed sibling's public
+    verification page (a reader of paper has no portal account)."""
+    links = []
+    for name, other in language_links(statement):
+        sign_off = signed_off(other)
+        href = _external("statements.verify", code=sign_off.code_display) if sign_off else None
+        links.append((name, other, href))
+    return links
+
+
+def filename(statement: Statement) -> str:
+    rev = statement.current
+    slug = unicodedata.normalize("NFKD", rev.headline).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-zA-Z0-9]+", "-", slug).strip("-").lower()[:60] or "statement"
+    when = rev.issued_on.isoformat() if rev.issued_on else "undated"
+    return f"{when}-{slug}-{statement.language}.pdf"
+
+
+def statement_html(statement: Statement, paper: str) -> str:
+    rev = statement.current
+    view = view_of_revision(rev)
+    sign_off = signed_off(statement)
+    siblings = _sibling_links(statement)
+    hrefs = {other.id: href for _name, other, href in siblings}
+    settings = alliance()
+    return render_anywhere(
+        "documents/statement.html", view=view, statement=statement, rev=rev,
+        sign_off=sign_off, paper=PAPER_SIZES.get(paper, "A4"), alliance=settings,
+        language_links=[(name, other) for name, other, _href in siblings],
+        translation_href=lambda other: hrefs.get(other.id),
+        signed_on=format_date(sign_off.signed_at.date(), format="long",
+                              locale=statement.language) if sign_off else "",
+        verify_url=_external("statements.verify", code=sign_off.code_display)
+        if sign_off else "", static_url=static_url)
+
+
+@dataclass
+class PrintedStatement:
+    data: bytes
+    filename: str
+    from_store: bool
+    signed: bool
+
+
+def statement_pdf(statement: Statement, paper: str) -> PrintedStatement:
+    """The statement's PDF on `paper` ("A4" or "Letter"). A signed text's PDF comes from
+    the store when it was rendered before, and is kept there when it was not."""
+    sign_off = signed_off(statement)
+    paper = paper if paper in PAPER_SIZES else "A4"
+    name = filename(statement)
+    key = None
+    if sign_off is not None:
+        siblings = [(other.language, href) for _n, other, href in _sibling_links(statement)]
+        key = store.key_of(TEMPLATE_VERSION, "statement", sign_off.content_sha256,
+                           sign_off.verification_code, paper, alliance().name, siblings)
+        kept = store.find(key)
+        if kept is not None:
+            return PrintedStatement(kept.data, name, True, True)
+    html = statement_html(statement, paper)
+    data = render_pdf(html, current_app.static_folder,
+                      fetcher=PortalFetcher(current_app.static_folder))
+    if key is not None:
+        store.keep(key, kind="statement", filename=name, content_type="application/pdf",
+                   data=data)
+    return PrintedStatement(data, name, False, sign_off is not None)
