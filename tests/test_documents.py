@@ -304,3 +304,20 @@ def test_an_export_of_nothing_says_what_to_do(people, as_user):
 def test_another_chapters_statement_cannot_be_printed(people, as_user, make):
     st = make.statement(people["sec"], chapter=people["chapter"])
     assert as_user(people["other"]).get(f"/statements/{st.id}.pdf").status_code == 404
+
+
+def test_the_statement_page_prints_like_the_pdf(people, as_user, make, db):
+    """The print stylesheet shows the letterhead, and the sign-off with its code, or the
+    DRAFT marking; it hides the portal around the statement."""
+    signed = make.statement(people["sec"], chapter=people["chapter"], state="approved",
+                            chair=people["chair"])
+    draft = make.statement(people["sec"], chapter=people["chapter"])
+    client = as_user(people["sec"])
+    code = db.session.scalar(select(SignOff)).code_display
+    page = client.get(f"/statements/{signed.id}").text
+    block = page[page.index('class="print-only print-sign-off"'):]
+    assert "Signed off by" in block and code in block and f"/verify/{code}" in block
+    assert "print-watermark" not in page and 'class="print-only print-letterhead"' in page
+    assert 'class="print-only print-watermark"' in client.get(f"/statements/{draft.id}").text
+    css = client.get("/static/css/portal.css").text
+    assert "@media print" in css and ".print-only { display: block; }" in css
