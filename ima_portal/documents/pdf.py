@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import threading
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_ORIGIN = "https://portal.invalid"  # .invalid: a name that can never resolve
@@ -58,8 +60,20 @@ def static_url(path: str) -> str:
     return f"{STATIC_ORIGIN}/static/{path.lstrip('/')}"
 
 
+_fonts = threading.local()
+
+
+def font_config() -> FontConfiguration:
+    """One font configuration per thread, kept: WeasyPrint decodes the bundled WOFF2 fonts
+    once instead of on every render (about 1 s of a 1.1 s render)."""
+    if not hasattr(_fonts, "config"):
+        _fonts.config = FontConfiguration()
+    return _fonts.config
+
+
 def render_pdf(html: str, static_folder: str, *, fetcher: PortalFetcher | None = None) -> bytes:
     """The PDF of `html` (its title, author, keywords and language become the PDF's
     metadata). Only `fetcher` reaches outside the HTML string."""
     fetcher = fetcher or PortalFetcher(static_folder)
-    return HTML(string=html, base_url=STATIC_ORIGIN + "/", url_fetcher=fetcher).write_pdf()
+    document = HTML(string=html, base_url=STATIC_ORIGIN + "/", url_fetcher=fetcher)
+    return document.write_pdf(font_config=font_config())
