@@ -102,6 +102,7 @@ def from_environment(instance_path: str, environ: Mapping[str, str] | None = Non
         "PAGE_SIZE": 25,
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,  # uploads (CSV imports)
         **mail_settings(instance_path, environ),
+        "PORTAL_URL": portal_url(env, environ),
     }
 
 
@@ -121,6 +122,19 @@ def mail_settings(instance_path: str, environ: Mapping[str, str]) -> dict:
         "MAIL_SUPPRESS_SEND": not server,
         "MAIL_FOLDER": environ.get("MAIL_FOLDER") or (
             "" if server else os.path.join(instance_path, "mail")),
-        # Links in mails are made against this address outside a request.
-        "PORTAL_URL": environ.get("PORTAL_URL", "http://127.0.0.1:5000"),
     }
+
+
+def portal_url(env: str, environ: Mapping[str, str]) -> str:
+    """The portal's public address: links in mails and on printed statements (the
+    verification link) are made on it, never on the Host a request names."""
+    url = environ.get("PORTAL_URL", "").strip().rstrip("/")
+    if url:
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"PORTAL_URL={url!r} must start with https:// (or http://).")
+        return url
+    if env == "production":
+        raise ConfigError("PORTAL_URL is not set. Set it to the portal's public address, "
+                          "such as https://portal.example.org: mails and printed statements "
+                          "link to it.")
+    return "http://127.0.0.1:5000"

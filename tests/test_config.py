@@ -38,7 +38,8 @@ def test_development_generates_a_key_once_and_keeps_it_private(tmp_path):
 
 
 def test_cookies_are_secure_in_production_only(tmp_path):
-    prod = from_environment(str(tmp_path), {"IMA_ENV": "production", "SECRET_KEY": "x" * 40})
+    prod = from_environment(str(tmp_path), {"IMA_ENV": "production", "SECRET_KEY": "x" * 40,
+                                            "PORTAL_URL": "https://portal.example.org"})
     dev = from_environment(str(tmp_path), {"IMA_ENV": "development"})
     for cfg in (prod, dev):
         assert cfg["SESSION_COOKIE_HTTPONLY"] and cfg["REMEMBER_COOKIE_HTTPONLY"]
@@ -67,3 +68,14 @@ def test_sqlite_has_foreign_keys_wal_and_busy_timeout(sqlite_url):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+
+
+def test_production_needs_the_portals_public_address(tmp_path):
+    """Mails and printed statements link to PORTAL_URL, never to a request's Host."""
+    with pytest.raises(ConfigError, match="PORTAL_URL is not set"):
+        from_environment(str(tmp_path), {"IMA_ENV": "production", "SECRET_KEY": "x" * 40})
+    with pytest.raises(ConfigError, match="must start with https://"):
+        from_environment(str(tmp_path), {"IMA_ENV": "development", "PORTAL_URL": "portal.org"})
+    config = from_environment(str(tmp_path), {"IMA_ENV": "production", "SECRET_KEY": "x" * 40,
+                                              "PORTAL_URL": "https://portal.example.org/"})
+    assert config["PORTAL_URL"] == "https://portal.example.org"

@@ -2,7 +2,7 @@
 chair decides (with the chair's comment). Queued; sent once the change is committed."""
 from __future__ import annotations
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, url_for
 from flask_mail import Message
 
 from .. import mailer
@@ -11,10 +11,8 @@ from ..web import render_anywhere
 
 
 def _link(endpoint: str, **values) -> str:
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = current_app.config["PORTAL_URL"].rstrip("/")
-    with current_app.test_request_context(base_url=base):
+    """Links in mails are on the configured `PORTAL_URL`, never on a request's Host."""
+    with current_app.test_request_context(base_url=current_app.config["PORTAL_URL"]):
         return url_for(endpoint, _external=True, **values)
 
 

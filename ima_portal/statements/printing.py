@@ -7,9 +7,10 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from flask import current_app, has_request_context, url_for
+from flask import current_app, url_for
 
 from ..chapters.services import alliance
 from ..documents import store
@@ -21,7 +22,7 @@ from .present import language_links, view_of_revision
 
 # Bump when the printed layout changes: the stored PDFs of signed texts are then made
 # again on their next export.
-TEMPLATE_VERSION = "statement-pdf-1"
+TEMPLATE_VERSION = "statement-pdf-2"
 PAPER_SIZES = {"A4": "A4", "Letter": "letter"}
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper
 
@@ -36,8 +37,9 @@ def normalize_code(code: str) -> str:
 
 
 def _external(endpoint: str, **values) -> str:
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
+    """A link printed on paper: always on the configured `PORTAL_URL`, never on the host
+    a request happened to name (a forged Host header would otherwise be printed on every
+    later copy of a signed PDF)."""
     with current_app.test_request_context(base_url=current_app.config["PORTAL_URL"]):
         return url_for(endpoint, _external=True, **values)
 
@@ -84,10 +86,21 @@ def statement_html(statement: Statement, paper: str) -> str:
         sign_off=sign_off, paper=PAPER_SIZES.get(paper, "A4"), alliance=settings,
         language_links=[(name, other) for name, other, _href in siblings],
         translation_href=lambda other: hrefs.get(other.id),
-        signed_on=format_date(sign_off.signed_at.date(), format="long",
-                              locale=statement.language) if sign_off else "",
+        signed_on=_signed_on(sign_off, statement.language) if sign_off else "",
+        hash_groups=" ".join(sign_off.content_sha256[i:i + 8] for i in range(0, 64, 8))
+        if sign_off else "",
         verify_url=_external("statements.verify", code=sign_off.code_display)
         if sign_off else "", static_url=static_url)
+
+
+def _signed_on(sign_off: SignOff, language: str) -> str:
+    """The day of the sign-off where the chair signed it (their time zone)."""
+    try:
+        zone = ZoneInfo(sign_off.chair.timezone or "UTC")
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return format_date(sign_off.signed_at.astimezone(zone).date(), format="long",
+                       locale=language)
 
 
 @dataclass
@@ -108,7 +121,8 @@ def statement_pdf(statement: Statement, paper: str) -> PrintedStatement:
     if sign_off is not None:
         siblings = [(other.language, href) for _n, other, href in _sibling_links(statement)]
         key = store.key_of(TEMPLATE_VERSION, "statement", sign_off.content_sha256,
-                           sign_off.verification_code, paper, alliance().name, siblings)
+                           sign_off.verification_code, paper, alliance().name, siblings,
+                           current_app.config["PORTAL_URL"])
         kept = store.find(key)
         if kept is not None:
             return PrintedStatement(kept.data, name, True, True)
