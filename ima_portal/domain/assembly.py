@@ -1,0 +1,227 @@
+"""The Global Assembly: who may register as what, the dates, the nights the fee covers,
+the deadline, and the voting delegate.
+
+From the constitution and the 5th assembly's call (Bangkok, 30 November to 3 December
+2022; arrive by 29 November, leave on 4 December; US$250 per international participant,
+covering food except dinner and accommodation from the night of 28 November to check-out
+on 4 December):
+- Each member organization in good standing has exactly one voting delegate; only a
+  regular member, active and up to date on its dues (under the assembly's dues policy),
+  may have one. An associate member takes part but does not vote.
+- An organization may officially join during the assembly (a guest organization).
+- Dates outside the assembly's window are refused; dates outside the recommended arrival
+  and departure are allowed with a warning; nights the fee does not cover are counted.
+- After the registration deadline only the global secretariat registers or changes a
+  registration.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from .common import N_, Decision
+from .dues import MembershipType, MemberStatus, Standing
+from .roles import Role
+
+# How far before the first day and after the last a participant may arrive or leave.
+WINDOW_DAYS = 7
+
+
+class Participation(enum.StrEnum):
+    VOTING = "voting"
+    NON_VOTING = "non_voting"
+    OBSERVER = "observer"
+    GUEST = "guest"
+
+
+PARTICIPATION_LABELS = {
+    Participation.VOTING: N_("Voting delegate"),
+    Participation.NON_VOTING: N_("Non-voting delegate"),
+    Participation.OBSERVER: N_("Observer"),
+    Participation.GUEST: N_("Guest organization joining at the assembly"),
+}
+
+
+class RegistrationState(enum.StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WITHDRAWN = "withdrawn"
+
+
+REGISTRATION_STATE_LABELS = {
+    RegistrationState.PENDING: N_("Pending"),
+    RegistrationState.CONFIRMED: N_("Confirmed"),
+    RegistrationState.WITHDRAWN: N_("Withdrawn"),
+}
+
+# Languages interpreters are arranged for, counted per language.
+INTERPRETATION_LANGUAGES = {
+    "en": "English", "es": "Español", "fr": "Français", "id": "Bahasa Indonesia",
+    "tl": "Filipino (Tagalog)", "ar": "العربية (Arabic)", "zh": "中文 (Chinese)",
+    "ko": "한국어 (Korean)", "ja": "日本語 (Japanese)", "th": "ไทย (Thai)",
+    "pt": "Português", "ne": "नेपाली (Nepali)", "hi": "हिन्दी (Hindi)",
+}
+
+
+@dataclass(frozen=True)
+class AssemblyDates:
+    first_day: date
+    last_day: date
+    arrive_by: date          # recommended arrival
+    leave_on: date           # recommended departure
+    nights_from: date        # the first night the fee covers
+    checkout_on: date        # the morning the covered accommodation ends
+
+    def __post_init__(self) -> None:
+        if self.last_day < self.first_day:
+            raise ValueError("the assembly ends before it starts")
+        if self.checkout_on <= self.nights_from:
+            raise ValueError("the covered nights end before they start")
+
+    @property
+    def window(self) -> tuple[date, date]:
+        return (self.first_day - timedelta(days=WINDOW_DAYS),
+                self.last_day + timedelta(days=WINDOW_DAYS))
+
+
+@dataclass(frozen=True)
+class DatesCheck:
+    errors: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    warnings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    uncovered_nights: tuple[date, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _d(day: date) -> str:
+    return day.isoformat()
+
+
+def check_dates(dates: AssemblyDates, arrival: date | None, departure: date | None, *,
+                accommodation: bool) -> DatesCheck:
+    """Errors (by field: arrival, departure), warnings, and the nights of the stay the
+    fee does not cover (only when the participant needs accommodation)."""
+    errors: dict[str, tuple[str, dict[str, Any]]] = {}
+    warnings: list[tuple[str, dict[str, Any]]] = []
+    earliest, latest = dates.window
+    if arrival is None:
+        errors["arrival"] = (N_("Enter the arrival date, such as %(day)s."),
+                             {"day": _d(dates.arrive_by)})
+    elif not earliest <= arrival <= dates.last_day:
+        errors["arrival"] = (N_("Arrival must be between %(earliest)s and the assembly's last "
+                                "day, %(last)s."),
+                             {"earliest": _d(earliest), "last": _d(dates.last_day)})
+    if departure is None:
+        errors["departure"] = (N_("Enter the departure date, such as %(day)s."),
+                               {"day": _d(dates.leave_on)})
+    elif not dates.first_day <= departure <= latest:
+        errors["departure"] = (N_("Departure must be between the assembly's first day, "
+                                  "%(first)s, and %(latest)s."),
+                               {"first": _d(dates.first_day), "latest": _d(latest)})
+    elif arrival is not None and "arrival" not in errors and departure < arrival:
+        errors["departure"] = (N_("Departure comes before arrival."), {})
+    if errors:
+        return DatesCheck(errors)
+    assert arrival is not None and departure is not None
+    if arrival > dates.arrive_by:
+        warnings.append((N_("Arrives after the recommended %(day)s: may miss the opening."),
+                         {"day": _d(dates.arrive_by)}))
+    if departure < dates.leave_on:
+        warnings.append((N_("Leaves before the recommended %(day)s: may miss the closing."),
+                         {"day": _d(dates.leave_on)}))
+    uncovered: tuple[date, ...] = ()
+    if accommodation:
+        nights = [arrival + timedelta(days=n) for n in range((departure - arrival).days)]
+        uncovered = tuple(n for n in nights if not dates.nights_from <= n < dates.checkout_on)
+        if uncovered:
+            warnings.append((N_("%(count)d night(s) not covered by the fee: %(nights)s."),
+                             {"count": len(uncovered),
+                              "nights": ", ".join(_d(n) for n in uncovered)}))
+    return DatesCheck({}, warnings, uncovered)
+
+
+@dataclass(frozen=True)
+class Organization:
+    """What the rules need to know of an organization."""
+    membership: MembershipType
+    status: MemberStatus
+    standing: Standing
+
+
+def participation_choices(org: Organization) -> dict[Participation, Decision]:
+    """Which ways of taking part are open to `org`, each with the reason a user reads.
+
+    A voting delegate: a regular member, active, in good standing. A guest organization
+    joining at the assembly: an applicant. Non-voting delegates and observers: any member
+    that has not left (an applicant may send an observer)."""
+    standing = org.standing
+    choices: dict[Participation, Decision] = {}
+    if org.status is MemberStatus.LEFT:
+        refusal = Decision.refuse(N_("This organization has left the alliance."))
+        return dict.fromkeys(Participation, refusal)
+    if standing.may_vote:
+        choices[Participation.VOTING] = Decision.allow(standing.reason, **standing.params)
+    elif org.membership is MembershipType.ASSOCIATE:
+        choices[Participation.VOTING] = Decision.refuse(
+            N_("Associate members take part but do not vote."))
+    elif org.status is MemberStatus.APPLICANT:
+        choices[Participation.VOTING] = Decision.refuse(
+            N_("Not yet a member: it may join at the assembly as a guest organization."))
+    elif org.status is MemberStatus.SUSPENDED:
+        choices[Participation.VOTING] = Decision.refuse(standing.reason, **standing.params)
+    else:
+        choices[Participation.VOTING] = Decision.refuse(
+            N_("Owes %(amount)s for %(years)s: no voting delegate until the dues are paid."),
+            owes_cents=standing.owed_cents, **standing.params)
+    if org.status is MemberStatus.APPLICANT:
+        choices[Participation.GUEST] = Decision.allow(
+            N_("Joins officially at the assembly, after the orientation with its chapter."))
+        choices[Participation.NON_VOTING] = Decision.refuse(
+            N_("Not yet a member: register it as a guest organization or an observer."))
+    else:
+        choices[Participation.GUEST] = Decision.refuse(
+            N_("Already a member: only an applicant joins at the assembly."))
+        if org.status is MemberStatus.SUSPENDED:
+            choices[Participation.NON_VOTING] = Decision.refuse(
+                N_("A suspended member may send an observer only."))
+        else:
+            choices[Participation.NON_VOTING] = Decision.allow()
+    choices[Participation.OBSERVER] = Decision.allow()
+    return {p: choices[p] for p in Participation}
+
+
+def may_change_registrations(role: Role, now: datetime, deadline: datetime,
+                             opens: datetime | None = None) -> Decision:
+    """Before the deadline a chapter secretariat registers and changes its chapter's
+    registrations; after it (or before registration opens) only the global secretariat."""
+    if role is Role.ADMIN:
+        return Decision.allow()
+    if role is not Role.SECRETARIAT:
+        return Decision.refuse(N_("Chapter secretariats register their delegates; the chair "
+                                  "reads the lists."))
+    if opens is not None and now < opens:
+        return Decision.refuse(N_("Registration opens on %(day)s."), day=_d(opens.date()))
+    if now > deadline:
+        return Decision.refuse(N_("The registration deadline (%(day)s) has passed: ask the "
+                                  "global secretariat to make the change."),
+                               day=_d(deadline.date()))
+    return Decision.allow()
+
+
+def voting_flag(participation: Participation, state: RegistrationState,
+                org: Organization) -> str | None:
+    """A voting delegate whose organization may no longer vote (a payment voided, a
+    suspension) is flagged with the reason, never dropped silently."""
+    if participation is not Participation.VOTING or state is RegistrationState.WITHDRAWN:
+        return None
+    decision = participation_choices(org)[Participation.VOTING]
+    return None if decision.ok else decision.message()
+
+
+def fee_cents(international: bool, fee: int) -> int:
+    """The registration fee: for international participants only."""
+    return fee if international else 0

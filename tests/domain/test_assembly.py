@@ -1,0 +1,168 @@
+"""The assembly's rules, tested directly: participation per kind of organization, dates
+and uncovered nights, the deadline, the flag on a voting delegate who lost the vote."""
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ima_portal.domain.assembly import (
+    AssemblyDates,
+    Organization,
+    Participation,
+    RegistrationState,
+    check_dates,
+    fee_cents,
+    may_change_registrations,
+    participation_choices,
+    voting_flag,
+)
+from ima_portal.domain.dues import DuesPolicy, MembershipType, MemberStatus, Payment, standing
+from ima_portal.domain.roles import Role
+
+FIFTH = DuesPolicy(rate_cents=50_00, first_year=2019, last_year=2022,
+                   payments_from=date(2018, 12, 4))
+BANGKOK = AssemblyDates(first_day=date(2022, 11, 30), last_day=date(2022, 12, 3),
+                        arrive_by=date(2022, 11, 29), leave_on=date(2022, 12, 4),
+                        nights_from=date(2022, 11, 28), checkout_on=date(2022, 12, 4))
+REGULAR, ASSOCIATE = MembershipType.REGULAR, MembershipType.ASSOCIATE
+
+
+def org(paid_dollars: int, membership=REGULAR, status=MemberStatus.ACTIVE) -> Organization:
+    payments = [Payment(paid_dollars * 100, date(2021, 5, 1))] if paid_dollars else []
+    return Organization(membership, status, standing(
+        payments, FIFTH, membership=membership, status=status, joined_on=date(2015, 1, 1),
+        status_since=date(2015, 1, 1)))
+
+
+def allowed(o: Organization) -> set[Participation]:
+    return {p for p, d in participation_choices(o).items() if d.ok}
+
+
+# ---- participation -----------------------------------------------------------------------------
+
+def test_a_regular_member_in_good_standing_may_send_a_voting_delegate():
+    choices = participation_choices(org(200))
+    assert choices[Participation.VOTING].ok
+    assert "good standing" in choices[Participation.VOTING].reason
+    assert allowed(org(200)) == {Participation.VOTING, Participation.NON_VOTING,
+                                 Participation.OBSERVER}
+
+
+def test_an_organization_that_owes_is_told_how_much_and_for_which_years():
+    decision = participation_choices(org(50))[Participation.VOTING]
+    assert not decision
+    assert decision.message() == ("Owes US$150 for 2020-2022: no voting delegate until the "
+                                  "dues are paid.")
+    assert decision.params["owes_cents"] == 150_00
+    assert allowed(org(50)) == {Participation.NON_VOTING, Participation.OBSERVER}
+
+
+def test_an_associate_member_takes_part_without_a_vote_and_says_why():
+    decision = participation_choices(org(200, ASSOCIATE))[Participation.VOTING]
+    assert not decision and decision.reason == "Associate members take part but do not vote."
+    assert allowed(org(200, ASSOCIATE)) == {Participation.NON_VOTING, Participation.OBSERVER}
+
+
+def test_an_applicant_joins_as_a_guest_organization():
+    applicant = org(0, status=MemberStatus.APPLICANT)
+    assert allowed(applicant) == {Participation.GUEST, Participation.OBSERVER}
+
+
+def test_a_suspended_member_sends_an_observer_only():
+    assert allowed(org(200, status=MemberStatus.SUSPENDED)) == {Participation.OBSERVER}
+
+
+def test_an_organization_that_left_may_not_register():
+    assert allowed(org(200, status=MemberStatus.LEFT)) == set()
+
+
+@given(paid=st.integers(min_value=0, max_value=400),
+       membership=st.sampled_from(list(MembershipType)),
+       status=st.sampled_from(list(MemberStatus)))
+def test_a_vote_exactly_when_the_dues_rule_says_so(paid, membership, status):
+    o = org(paid, membership, status)
+    assert participation_choices(o)[Participation.VOTING].ok is o.standing.may_vote
+    assert all(d.ok or d.reason for d in participation_choices(o).values())
+
+
+# ---- dates -------------------------------------------------------------------------------------
+
+def test_recommended_dates_pass_without_warning_and_are_covered():
+    result = check_dates(BANGKOK, date(2022, 11, 29), date(2022, 12, 4), accommodation=True)
+    assert result.ok and result.warnings == [] and result.uncovered_nights == ()
+
+
+def test_nights_outside_the_covered_ones_are_counted():
+    result = check_dates(BANGKOK, date(2022, 11, 26), date(2022, 12, 6), accommodation=True)
+    assert result.ok
+    assert result.uncovered_nights == (date(2022, 11, 26), date(2022, 11, 27),
+                                       date(2022, 12, 4), date(2022, 12, 5))
+    assert any("4 night(s) not covered" in w % p for w, p in result.warnings)
+
+
+def test_no_accommodation_no_uncovered_nights():
+    result = check_dates(BANGKOK, date(2022, 11, 26), date(2022, 12, 6), accommodation=False)
+    assert result.uncovered_nights == ()
+
+
+def test_late_arrival_and_early_departure_are_allowed_with_a_warning():
+    result = check_dates(BANGKOK, date(2022, 11, 30), date(2022, 12, 2), accommodation=True)
+    assert result.ok
+    texts = [w % p for w, p in result.warnings]
+    assert any("after the recommended 2022-11-29" in t for t in texts)
+    assert any("before the recommended 2022-12-04" in t for t in texts)
+
+
+@pytest.mark.parametrize("arrival,departure,field", [
+    (date(2022, 11, 22), date(2022, 12, 4), "arrival"),     # more than a week before
+    (date(2022, 12, 4), date(2022, 12, 5), "arrival"),      # after the last day
+    (date(2022, 11, 29), date(2022, 11, 29), "departure"),  # before the first day
+    (date(2022, 11, 29), date(2022, 12, 11), "departure"),  # more than a week after
+    (date(2022, 12, 2), date(2022, 12, 1), "departure"),    # before arrival
+    (None, date(2022, 12, 4), "arrival"),
+    (date(2022, 11, 29), None, "departure"),
+])
+def test_dates_outside_the_window_are_refused_on_their_field(arrival, departure, field):
+    result = check_dates(BANGKOK, arrival, departure, accommodation=True)
+    assert not result.ok and field in result.errors
+
+
+# ---- the deadline ------------------------------------------------------------------------------
+
+DEADLINE = datetime(2022, 10, 31, 23, 59, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("role,now,expected", [
+    (Role.SECRETARIAT, datetime(2022, 10, 1, tzinfo=UTC), True),
+    (Role.SECRETARIAT, datetime(2022, 11, 1, tzinfo=UTC), False),
+    (Role.ADMIN, datetime(2022, 11, 1, tzinfo=UTC), True),
+    (Role.CHAIR, datetime(2022, 10, 1, tzinfo=UTC), False),
+])
+def test_after_the_deadline_only_the_global_secretariat_changes_registrations(role, now,
+                                                                              expected):
+    decision = may_change_registrations(role, now, DEADLINE)
+    assert decision.ok is expected
+    if not expected and role is Role.SECRETARIAT:
+        assert "deadline (2022-10-31) has passed" in decision.message()
+
+
+def test_before_registration_opens_only_the_global_secretariat_registers():
+    opens = datetime(2022, 8, 1, tzinfo=UTC)
+    early = datetime(2022, 7, 1, tzinfo=UTC)
+    assert not may_change_registrations(Role.SECRETARIAT, early, DEADLINE, opens)
+    assert may_change_registrations(Role.ADMIN, early, DEADLINE, opens)
+
+
+# ---- the flag ----------------------------------------------------------------------------------
+
+def test_a_voting_delegate_whose_organization_lost_the_vote_is_flagged():
+    assert voting_flag(Participation.VOTING, RegistrationState.CONFIRMED, org(200)) is None
+    flag = voting_flag(Participation.VOTING, RegistrationState.CONFIRMED, org(150))
+    assert flag == "Owes US$50 for 2022: no voting delegate until the dues are paid."
+    assert voting_flag(Participation.VOTING, RegistrationState.WITHDRAWN, org(150)) is None
+    assert voting_flag(Participation.OBSERVER, RegistrationState.CONFIRMED, org(0)) is None
+
+
+def test_the_fee_is_for_international_participants():
+    assert fee_cents(True, 250_00) == 250_00 and fee_cents(False, 250_00) == 0
