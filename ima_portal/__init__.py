@@ -120,6 +120,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .admin import routes as _admin_routes  # noqa: F401
+    from .assembly import bp as assembly_bp
+    from .assembly import routes as _assembly_routes  # noqa: F401
     from .auth import bp as auth_bp
     from .auth import routes as _auth_routes  # noqa: F401
     from .chapters import bp as chapters_bp
@@ -137,6 +139,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(members_bp)
     app.register_blueprint(statements_bp)
+    app.register_blueprint(assembly_bp)
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,7 @@ def _nav_items() -> list[NavItem]:
                   endpoint.startswith("members.") and endpoint not in (
                       "members.dues_check", "members.policies")))
     items.append((_("Dues check"), "members.dues_check", {}, endpoint == "members.dues_check"))
+    items.append((_("Assembly"), "assembly.current", {}, endpoint.startswith("assembly.")))
     items.append((_("Statements"), "statements.index", {},
                   endpoint.startswith("statements.") and endpoint != "statements.queue"))
     if current_user.role in (Role.CHAIR, Role.ADMIN):

@@ -169,6 +169,8 @@ def seed(*, if_empty: bool = False) -> list[Login]:
         _seed_organizations()
         from .demo_statements import seed_statements
         seed_statements()
+        from .demo_assembly import seed_assembly
+        seed_assembly()
     logins = []
     for account in ACCOUNTS:
         user = db.session.scalar(select(User).where(User.email == account.email))

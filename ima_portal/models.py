@@ -24,3 +24,6 @@ __all__ += ["SignOff", "Statement", "StatementComment", "StatementRevision"]
 from .documents.models import ExportJob, StoredDocument  # noqa: E402
 
 __all__ += ["ExportJob", "StoredDocument"]
+from .assembly.models import Assembly, Registration  # noqa: E402
+
+__all__ += ["Assembly", "Registration"]

@@ -1,0 +1,118 @@
+"""Assemblies and the registrations of their participants."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..auth.models import User
+from ..chapters.models import Chapter
+from ..db_types import UTCDateTime, str_enum, utcnow
+from ..domain.assembly import AssemblyDates, Participation, RegistrationState
+from ..extensions import db
+from ..members.models import DuesPolicyRecord, Organization
+
+
+class Assembly(db.Model):
+    """A Global Assembly, kept by the global secretariat."""
+
+    __tablename__ = "assemblies"
+    __table_args__ = (
+        CheckConstraint("last_day >= first_day", name="days_in_order"),
+        CheckConstraint("checkout_on > nights_from", name="nights_in_order"),
+        CheckConstraint("fee_cents >= 0", name="fee_not_negative"),
+        CheckConstraint("registration_deadline > registration_opens",
+                        name="deadline_after_opening"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    city: Mapped[str] = mapped_column(String(80))
+    country: Mapped[str] = mapped_column(String(80))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    arrive_by: Mapped[date] = mapped_column(Date)
+    leave_on: Mapped[date] = mapped_column(Date)
+    nights_from: Mapped[date] = mapped_column(Date)
+    checkout_on: Mapped[date] = mapped_column(Date)
+    fee_cents: Mapped[int] = mapped_column(Integer)
+    fee_covers: Mapped[str] = mapped_column(Text, default="")
+    registration_opens: Mapped[datetime] = mapped_column(UTCDateTime)
+    registration_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    dues_policy_id: Mapped[int] = mapped_column(ForeignKey("dues_policies.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    dues_policy: Mapped[DuesPolicyRecord] = relationship(lazy="joined")
+
+    @property
+    def dates(self) -> AssemblyDates:
+        return AssemblyDates(self.first_day, self.last_day, self.arrive_by, self.leave_on,
+                             self.nights_from, self.checkout_on)
+
+    def __repr__(self) -> str:
+        return f"<Assembly {self.number}>"
+
+
+class Registration(db.Model):
+    """A participant registered by a chapter secretariat for one of its organizations.
+    Withdrawn registrations are kept, with who withdrew them and when."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        CheckConstraint("departure >= arrival", name="departure_after_arrival"),
+        CheckConstraint("length(trim(full_name)) > 0", name="name_not_blank"),
+        # One voting delegate per organization per assembly: two secretariats registering
+        # at the same moment get one success and one refusal from the database itself.
+        Index("uq_registrations_one_voting_delegate", "assembly_id", "organization_id",
+              unique=True,
+              sqlite_where=text("participation = 'voting' AND state <> 'withdrawn'"),
+              postgresql_where=text("participation = 'voting' AND state <> 'withdrawn'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    chapter_id: Mapped[int] = mapped_column(ForeignKey("chapters.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(160))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    participation: Mapped[Participation] = mapped_column(str_enum(Participation, "participation"))
+    delegation_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    international: Mapped[bool] = mapped_column(Boolean, default=True)
+    arrival: Mapped[date] = mapped_column(Date)
+    departure: Mapped[date] = mapped_column(Date)
+    accommodation: Mapped[bool] = mapped_column(Boolean, default=True)
+    interpretation: Mapped[str] = mapped_column(String(8), default="")
+    dietary: Mapped[str] = mapped_column(Text, default="")
+    access_needs: Mapped[str] = mapped_column(Text, default="")
+    offers_speaker: Mapped[bool] = mapped_column(Boolean, default=False)
+    offers_cultural: Mapped[bool] = mapped_column(Boolean, default=False)
+    offers_materials: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_list: Mapped[bool] = mapped_column(Boolean, default=False)
+    state: Mapped[RegistrationState] = mapped_column(
+        str_enum(RegistrationState, "registration_state"), default=RegistrationState.PENDING)
+    state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    state_changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    assembly: Mapped[Assembly] = relationship()
+    organization: Mapped[Organization] = relationship(lazy="joined")
+    chapter: Mapped[Chapter] = relationship(lazy="joined")
+    state_changed_by: Mapped[User | None] = relationship(foreign_keys=[state_changed_by_id])
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.full_name!r} {self.participation}>"

@@ -1,0 +1,263 @@
+"""Registrations for the Global Assembly: queries limited to the user's chapter, and the
+changes (each flushed with its audit entry; the route commits). The rules come from
+`domain.assembly`; the one voting delegate per organization is also a database index."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import audit
+from ..auth.access import scope
+from ..auth.models import User
+from ..db_types import utcnow
+from ..domain import assembly as rules
+from ..domain.assembly import Participation, RegistrationState
+from ..domain.common import N_, Decision
+from ..domain.dues import Standing
+from ..extensions import db
+from ..members import services as members
+from ..members.models import Organization
+from .models import Assembly, Registration
+
+FIELDS = ("full_name", "email", "phone", "participation", "delegation_lead", "international",
+          "arrival", "departure", "accommodation", "interpretation", "dietary",
+          "access_needs", "offers_speaker", "offers_cultural", "offers_materials",
+          "consent_list")
+
+
+def latest() -> Assembly | None:
+    return db.session.scalar(select(Assembly).order_by(Assembly.first_day.desc()).limit(1))
+
+
+def by_number(number: int) -> Assembly | None:
+    return db.session.scalar(select(Assembly).where(Assembly.number == number))
+
+
+def policy_of(assembly: Assembly):
+    return members.as_policy(assembly.dues_policy)
+
+
+def standing(assembly: Assembly, org: Organization) -> Standing:
+    """The organization's standing under the assembly's dues policy."""
+    return members.standing_from_ledger(org, members.ledger(org), policy_of(assembly))
+
+
+def facts(assembly: Assembly, org: Organization, standing_: Standing | None = None
+          ) -> rules.Organization:
+    return rules.Organization(org.membership, org.status,
+                              standing_ or standing(assembly, org))
+
+
+def choices_for(assembly: Assembly, org: Organization) -> dict[Participation, Decision]:
+    return rules.participation_choices(facts(assembly, org))
+
+
+def may_change(user: User, assembly: Assembly) -> Decision:
+    return rules.may_change_registrations(user.role, utcnow(), assembly.registration_deadline,
+                                          assembly.registration_opens)
+
+
+def organizations_for(user: User) -> list[Organization]:
+    """The organizations the user may register delegates for (their chapter's)."""
+    stmt = scope(select(Organization), Organization.chapter_id).order_by(Organization.name)
+    return list(db.session.scalars(stmt).unique())
+
+
+def _snapshot(reg: Registration) -> dict:
+    return {f: (getattr(reg, f).value if hasattr(getattr(reg, f), "value")
+                else getattr(reg, f).isoformat() if isinstance(getattr(reg, f), date)
+                else getattr(reg, f)) for f in FIELDS}
+
+
+@dataclass
+class Outcome:
+    decision: Decision
+    registration: Registration | None = None
+    field: str | None = None  # where to show a refusal
+
+
+VOTING_TAKEN = N_("%(org)s already has a voting delegate for this assembly: %(name)s. An "
+                  "organization has exactly one; register this person as a non-voting "
+                  "delegate, or withdraw the other registration first.")
+
+
+def _check(assembly: Assembly, user: User, org: Organization, values: dict,
+           exclude_id: int | None = None) -> Outcome:
+    allowed = may_change(user, assembly)
+    if not allowed:
+        return Outcome(allowed)
+    participation = Participation(values["participation"])
+    decision = choices_for(assembly, org)[participation]
+    if not decision:
+        return Outcome(decision, field="participation")
+    dates = rules.check_dates(assembly.dates, values["arrival"], values["departure"],
+                              accommodation=values["accommodation"])
+    if not dates.ok:
+        name, (reason, params) = next(iter(dates.errors.items()))
+        return Outcome(Decision.refuse(reason, **params), field=name)
+    if participation is Participation.VOTING:
+        other = db.session.scalar(select(Registration).where(
+            Registration.assembly_id == assembly.id, Registration.organization_id == org.id,
+            Registration.participation == Participation.VOTING,
+            Registration.state != RegistrationState.WITHDRAWN,
+            Registration.id != (exclude_id or 0)))
+        if other is not None:
+            return Outcome(Decision.refuse(VOTING_TAKEN, org=org.name, name=other.full_name),
+                           field="participation")
+    return Outcome(Decision.allow())
+
+
+def _flush_or_voting_taken(assembly: Assembly, org: Organization) -> Outcome | None:
+    """Flushes; when the database refuses a second voting delegate (another secretariat
+    registered one a moment ago), says so instead of failing."""
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        other = db.session.scalar(select(Registration).where(
+            Registration.assembly_id == assembly.id, Registration.organization_id == org.id,
+            Registration.participation == Participation.VOTING,
+            Registration.state != RegistrationState.WITHDRAWN))
+        return Outcome(Decision.refuse(VOTING_TAKEN, org=org.name,
+                                       name=other.full_name if other else "?"),
+                       field="participation")
+    return None
+
+
+def register(user: User, assembly: Assembly, org: Organization, values: dict) -> Outcome:
+    outcome = _check(assembly, user, org, values)
+    if not outcome.decision:
+        return outcome
+    reg = Registration(assembly_id=assembly.id, organization_id=org.id,
+                       chapter_id=org.chapter_id, created_by_id=user.id,
+                       state_changed_by_id=user.id,
+                       **{f: values[f] for f in FIELDS})
+    reg.participation = Participation(values["participation"])
+    reg.full_name = values["full_name"].strip()
+    db.session.add(reg)
+    refused = _flush_or_voting_taken(assembly, org)
+    if refused is not None:
+        return refused
+    audit.record(user, "registration.create", reg,
+                 f"Registered {reg.full_name} ({reg.participation.value.replace('_', ' ')}) "
+                 f"for {org.name}, assembly {assembly.number}")
+    return Outcome(Decision.allow(), reg)
+
+
+def update(user: User, reg: Registration, values: dict) -> Outcome:
+    assembly, org = reg.assembly, reg.organization
+    if reg.state is RegistrationState.WITHDRAWN:
+        return Outcome(Decision.refuse(N_("This registration was withdrawn; register the "
+                                          "person again instead.")))
+    outcome = _check(assembly, user, org, values, exclude_id=reg.id)
+    if not outcome.decision:
+        return outcome
+    before = _snapshot(reg)
+    for f in FIELDS:
+        setattr(reg, f, values[f])
+    reg.participation = Participation(values["participation"])
+    refused = _flush_or_voting_taken(assembly, org)
+    if refused is not None:
+        return refused
+    audit.record_changes(user, "registration.update", reg, f"the registration of "
+                         f"{reg.full_name}", before, _snapshot(reg))
+    return Outcome(Decision.allow(), reg)
+
+
+def set_state(user: User, reg: Registration, state: RegistrationState) -> Decision:
+    allowed = may_change(user, reg.assembly)
+    if not allowed:
+        return allowed
+    if reg.state is state:
+        return Decision.allow()
+    if reg.state is RegistrationState.WITHDRAWN:
+        return Decision.refuse(N_("This registration was withdrawn; register the person "
+                                  "again instead."))
+    before = reg.state
+    reg.state, reg.state_changed_at, reg.state_changed_by_id = state, utcnow(), user.id
+    db.session.flush()
+    audit.record(user, f"registration.{state.value}", reg,
+                 f"{state.value.capitalize()} the registration of {reg.full_name} "
+                 f"({before.value} → {state.value})")
+    return Decision.allow()
+
+
+# ---- lists ---------------------------------------------------------------------------------
+
+@dataclass
+class Filters:
+    q: str = ""
+    participation: str = ""
+    state: str = ""
+    arrival: str = ""  # an ISO date
+    interpretation: str = ""
+    chapter_id: int | None = None
+
+
+@dataclass
+class Row:
+    registration: Registration
+    standing: Standing
+    flag: str | None
+
+
+def registrations_query(assembly: Assembly, filters: Filters) -> Select:
+    policy = policy_of(assembly)
+    stmt = (select(Registration, members.paid_of_row(policy))
+            .join(Organization, Registration.organization_id == Organization.id)
+            .where(Registration.assembly_id == assembly.id)
+            .order_by(Registration.chapter_id, Organization.name, Registration.full_name))
+    stmt = scope(stmt, Registration.chapter_id)
+    if filters.q.strip():
+        like = f"%{filters.q.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(Registration.full_name).like(like),
+                              func.lower(Organization.name).like(like),
+                              func.lower(Registration.email).like(like)))
+    if filters.participation in {p.value for p in Participation}:
+        stmt = stmt.where(Registration.participation == Participation(filters.participation))
+    if filters.state in {s.value for s in RegistrationState}:
+        stmt = stmt.where(Registration.state == RegistrationState(filters.state))
+    else:
+        stmt = stmt.where(Registration.state != RegistrationState.WITHDRAWN) \
+            if filters.state != "all" else stmt
+    if filters.arrival:
+        try:
+            stmt = stmt.where(Registration.arrival == date.fromisoformat(filters.arrival))
+        except ValueError:
+            pass
+    if filters.interpretation:
+        stmt = stmt.where(Registration.interpretation == filters.interpretation)
+    if filters.chapter_id:
+        stmt = stmt.where(Registration.chapter_id == filters.chapter_id)
+    return stmt
+
+
+def rows(assembly: Assembly, result) -> list[Row]:
+    policy = policy_of(assembly)
+    out = []
+    for reg, paid in result:
+        standing_ = members.standing_of(reg.organization, policy, paid)
+        flag = rules.voting_flag(reg.participation, reg.state,
+                                 facts(assembly, reg.organization, standing_))
+        out.append(Row(reg, standing_, flag))
+    return out
+
+
+def voting_roll(assembly: Assembly) -> list[Row]:
+    """One row per voting delegate (not withdrawn), by chapter and organization, with the
+    standing that entitles it (or the flag that says it no longer does)."""
+    filters = Filters(participation=Participation.VOTING.value)
+    stmt = registrations_query(assembly, filters)
+    return rows(assembly, db.session.execute(stmt).unique())
+
+
+def interpretation_counts(assembly: Assembly) -> dict[str, int]:
+    stmt = scope(select(Registration.interpretation, func.count())
+                 .where(Registration.assembly_id == assembly.id,
+                        Registration.state != RegistrationState.WITHDRAWN,
+                        Registration.interpretation != "")
+                 .group_by(Registration.interpretation), Registration.chapter_id)
+    return dict(db.session.execute(stmt).all())
