@@ -112,16 +112,18 @@ def _check(assembly: Assembly, user: User, org: Organization, values: dict,
 
 def _flush_or_voting_taken(assembly: Assembly, org: Organization) -> Outcome | None:
     """Flushes; when the database refuses a second voting delegate (another secretariat
-    registered one a moment ago), says so instead of failing."""
+    registered one a moment ago), rolls this request's change back and says so instead of
+    failing. (A rollback, not a savepoint: SQLite's driver does not keep savepoints.)"""
+    org_name, assembly_id, org_id = org.name, assembly.id, org.id
     try:
-        with db.session.begin_nested():
-            db.session.flush()
+        db.session.flush()
     except IntegrityError:
+        db.session.rollback()
         other = db.session.scalar(select(Registration).where(
-            Registration.assembly_id == assembly.id, Registration.organization_id == org.id,
+            Registration.assembly_id == assembly_id, Registration.organization_id == org_id,
             Registration.participation == Participation.VOTING,
             Registration.state != RegistrationState.WITHDRAWN))
-        return Outcome(Decision.refuse(VOTING_TAKEN, org=org.name,
+        return Outcome(Decision.refuse(VOTING_TAKEN, org=org_name,
                                        name=other.full_name if other else "?"),
                        field="participation")
     return None

@@ -22,14 +22,17 @@ def find(key: str) -> StoredDocument | None:
 
 def keep(key: str, *, kind: str, filename: str, content_type: str,
          data: bytes) -> StoredDocument:
-    """Stores `data` under `key`; if another request stored it meanwhile (the same
-    document), that one is kept and returned."""
+    """Stores `data` under `key` and commits; if another request stored the same document
+    meanwhile, that one is kept and returned. (Call it with nothing else pending in the
+    session: a refused insert rolls the transaction back, as SQLite's driver keeps no
+    savepoints.)"""
     document = StoredDocument(key=key, kind=kind, filename=filename, content_type=content_type,
                               size=len(data), data=data)
+    db.session.add(document)
     try:
-        with db.session.begin_nested():
-            db.session.add(document)
+        db.session.commit()
     except IntegrityError:
+        db.session.rollback()
         existing = find(key)
         if existing is None:
             raise

@@ -1,0 +1,292 @@
+"""Registering delegates for the Global Assembly through the pages: who may vote, one
+voting delegate per organization (also when two register at once), dates, the deadline,
+the flag after a voided payment, the voting roll as page, CSV and PDF, and scope.
+On SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import io
+import re
+import threading
+from datetime import date, timedelta
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ima_portal.assembly import services
+from ima_portal.assembly.models import Assembly, Registration
+from ima_portal.db_types import utcnow
+from ima_portal.domain.assembly import Participation, RegistrationState
+from tests.conftest import Auth
+
+
+@pytest.fixture
+def world(make, db):
+    chapter = make.chapter("IMA-USA", name="IMA USA")
+    other = make.chapter("IMA-Kenya", name="IMA Kenya", country="Kenya", region="africa")
+    now = utcnow()
+    assembly = Assembly(number=5, name="5th Global Assembly", city="Bangkok",
+                        country="Thailand", first_day=date(2022, 11, 30),
+                        last_day=date(2022, 12, 3), arrive_by=date(2022, 11, 29),
+                        leave_on=date(2022, 12, 4), nights_from=date(2022, 11, 28),
+                        checkout_on=date(2022, 12, 4), fee_cents=250_00,
+                        registration_opens=now - timedelta(days=10),
+                        registration_deadline=now + timedelta(days=10), dues_policy_id=1)
+    db.session.add(assembly)
+    db.session.commit()
+    paid = make.organization(chapter, "Paid Up Workers")
+    make.payment(paid, 200)
+    owing = make.organization(chapter, "Owing Workers")
+    make.payment(owing, 50)
+    associate = make.organization(chapter, "Associate Friends", membership="associate")
+    make.payment(associate, 200)
+    foreign = make.organization(other, "Nairobi Migrants")
+    make.payment(foreign, 200)
+    return {"assembly": assembly, "chapter": chapter, "paid": paid, "owing": owing,
+            "associate": associate, "foreign": foreign,
+            "sec": make.user("secretariat", chapter=chapter, name="Maria Santos"),
+            "sec2": make.user("secretariat", chapter=chapter, name="Rosa Lim"),
+            "other": make.user("secretariat", chapter=other),
+            "admin": make.user("admin"), "chair": make.user("chair")}
+
+
+@pytest.fixture
+def as_user(app):
+    def _client(user):
+        client = app.test_client()
+        assert Auth(client).login(user).status_code == 302
+        return client
+    return _client
+
+
+def form(org, **fields) -> dict:
+    data = {"organization_id": str(org.id), "participation": "voting",
+            "full_name": "Luz Dimasalang", "email": "", "phone": "", "international": "y",
+            "arrival": "2022-11-29", "departure": "2022-12-04", "accommodation": "y",
+            "interpretation": ""}
+    data.update(fields)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def values(**fields) -> dict:
+    data = {"full_name": "Luz Dimasalang", "email": "", "phone": "", "participation": "voting",
+            "delegation_lead": False, "international": True, "arrival": date(2022, 11, 29),
+            "departure": date(2022, 12, 4), "accommodation": True, "interpretation": "",
+            "dietary": "", "access_needs": "", "offers_speaker": False,
+            "offers_cultural": False, "offers_materials": False, "consent_list": False}
+    data.update(fields)
+    return data
+
+
+def registrations(db) -> list[Registration]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(Registration).order_by(Registration.id)))
+
+
+URL = "/assemblies/5/delegates/new"
+
+
+# ---- who may vote ----------------------------------------------------------------------------
+
+def test_a_secretariat_registers_a_voting_delegate_for_a_member_in_good_standing(
+        world, as_user, db):
+    response = as_user(world["sec"]).post(URL, data=form(world["paid"], delegation_lead="y",
+                                                         interpretation="tl"))
+    assert response.status_code == 303
+    (reg,) = registrations(db)
+    assert (reg.full_name, reg.participation, reg.state) == (
+        "Luz Dimasalang", Participation.VOTING, RegistrationState.PENDING)
+    assert reg.chapter_id == world["chapter"].id and reg.interpretation == "tl"
+
+
+def test_an_organization_that_owes_is_refused_a_vote_with_the_amount_and_a_link(
+        world, as_user, db):
+    client = as_user(world["sec"])
+    choices = client.hx_get(f"/assemblies/5/participation?organization_id={world['owing'].id}")
+    assert "Owes US$150 for 2020-2022" in choices.text
+    assert f'href="/organizations/{world["owing"].id}#dues-section">Record the payment' in \
+        choices.text
+    assert re.search(r'value="voting"[^>]*disabled', choices.text)
+    response = client.post(URL, data=form(world["owing"], full_name="Typed Name Kept"))
+    assert response.status_code == 422
+    feedback = re.search(r'id="participation-feedback">(.*?)</div>', response.text, re.S)
+    assert "Owes US$150 for 2020-2022" in feedback.group(1)
+    assert 'value="Typed Name Kept"' in response.text
+    assert registrations(db) == []
+
+
+def test_an_associate_member_gets_no_vote_and_is_told_why(world, as_user, db):
+    client = as_user(world["sec"])
+    choices = client.hx_get(
+        f"/assemblies/5/participation?organization_id={world['associate'].id}")
+    assert "Associate members take part but do not vote." in choices.text
+    assert client.post(URL, data=form(world["associate"])).status_code == 422
+    assert client.post(URL, data=form(world["associate"],
+                                      participation="non_voting")).status_code == 303
+
+
+def test_one_voting_delegate_per_organization(world, as_user, db):
+    client = as_user(world["sec"])
+    assert client.post(URL, data=form(world["paid"])).status_code == 303
+    second = client.post(URL, data=form(world["paid"], full_name="Ramon Aquino"))
+    assert second.status_code == 422
+    assert "already has a voting delegate for this assembly: Luz Dimasalang" in second.text
+    assert client.post(URL, data=form(world["paid"], full_name="Ramon Aquino",
+                                      participation="observer")).status_code == 303
+    # Withdrawn, the record stays and the vote is free again.
+    first = registrations(db)[0]
+    client.post(f"/assemblies/5/delegates/{first.id}/state", data={"state": "withdrawn"})
+    assert client.post(URL, data=form(world["paid"], full_name="Ana Cruz")).status_code == 303
+    states = [(r.full_name, r.state) for r in registrations(db)]
+    assert ("Luz Dimasalang", RegistrationState.WITHDRAWN) in states
+
+
+def test_the_database_refuses_a_second_voting_delegate(world, db):
+    for name in ("A", "B"):
+        db.session.add(Registration(
+            assembly_id=world["assembly"].id, organization_id=world["paid"].id,
+            chapter_id=world["chapter"].id, full_name=name, participation=Participation.VOTING,
+            arrival=date(2022, 11, 29), departure=date(2022, 12, 4)))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_two_secretariats_registering_a_voting_delegate_at_once_get_one(world, app, db):
+    """Both check, both see no voting delegate yet, both insert: the partial unique index
+    lets one through and the other gets a clear refusal, never an error page."""
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+    ids = {k: world[k].id for k in ("assembly", "paid", "sec", "sec2")}
+
+    def register(user_key: str, name: str) -> None:
+        from ima_portal.auth.models import User
+        from ima_portal.extensions import db as _db
+        from ima_portal.members.models import Organization
+        with app.app_context():
+            assembly = _db.session.get(Assembly, ids["assembly"])
+            org = _db.session.get(Organization, ids["paid"])
+            user = _db.session.get(User, ids[user_key])
+            barrier.wait()
+            outcome = services.register(user, assembly, org, values(full_name=name))
+            if outcome.decision:
+                _db.session.commit()
+            else:
+                _db.session.rollback()
+            outcomes.append(outcome.decision.message() if not outcome.decision else "ok")
+            _db.session.remove()
+
+    threads = [threading.Thread(target=register, args=("sec", "Luz")),
+               threading.Thread(target=register, args=("sec2", "Ramon"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes, key=lambda o: o != "ok")[0] == "ok"
+    assert len(outcomes) == 2 and outcomes.count("ok") == 1, outcomes
+    refusal = next(o for o in outcomes if o != "ok")
+    assert "already has a voting delegate for this assembly" in refusal
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 1
+
+
+# ---- dates and deadline -------------------------------------------------------------------------
+
+def test_dates_outside_the_window_are_refused_beside_the_field(world, as_user, db):
+    response = as_user(world["sec"]).post(URL, data=form(world["paid"], arrival="2022-11-01"))
+    assert response.status_code == 422
+    feedback = re.search(r'id="arrival-feedback">(.*?)</div>', response.text, re.S)
+    assert "Arrival must be between 2022-11-23" in feedback.group(1)
+    assert registrations(db) == []
+
+
+def test_early_arrival_is_allowed_and_the_uncovered_nights_are_counted(world, as_user, db):
+    client = as_user(world["sec"])
+    check = client.post("/assemblies/5/dates", htmx=True,
+                        data=form(world["paid"], arrival="2022-11-26"))
+    assert "2 night(s) not covered by the fee: 2022-11-26, 2022-11-27." in check.text
+    assert client.post(URL, data=form(world["paid"], arrival="2022-11-26")).status_code == 303
+
+
+def test_after_the_deadline_only_the_global_secretariat_registers(world, as_user, db):
+    world["assembly"].registration_deadline = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    refused = as_user(world["sec"]).post(URL, data=form(world["paid"]))
+    assert refused.status_code == 422 and "deadline" in refused.text
+    assert registrations(db) == []
+    assert as_user(world["admin"]).post(URL, data=form(world["paid"])).status_code == 303
+
+
+# ---- the flag, the roll --------------------------------------------------------------------------
+
+def test_a_voided_payment_flags_the_confirmed_voting_delegate(world, as_user, db, make):
+    client = as_user(world["sec"])
+    client.post(URL, data=form(world["paid"]))
+    (reg,) = registrations(db)
+    client.post(f"/assemblies/5/delegates/{reg.id}/state", data={"state": "confirmed"})
+    entry = db.session.scalar(select(type(reg.organization.entries[0])).where(
+        type(reg.organization.entries[0]).organization_id == world["paid"].id))
+    client.post(f"/organizations/{world['paid'].id}/entries/{entry.id}/void",
+                data={"reason": "The bank returned it."})
+    listing = client.get("/assemblies/5/delegates/").text
+    assert "No longer entitled to vote:" in listing and "Owes US$200 for 2019-2022" in listing
+    assert registrations(db)[0].state is RegistrationState.CONFIRMED  # not dropped
+    roll = client.get("/assemblies/5/voting-roll.csv").text
+    assert "Luz Dimasalang" in roll and "no: Owes US$200" in roll
+
+
+def test_the_voting_roll_pdf_lists_exactly_the_voting_delegates(world, as_user, make, db):
+    client = as_user(world["admin"])
+    client.post(URL, data=form(world["paid"], full_name="Voting Delegate One"))
+    client.post(URL, data=form(world["foreign"], full_name="Voting Delegate Two"))
+    client.post(URL, data=form(world["paid"], full_name="Just An Observer",
+                               participation="observer"))
+    client.post(URL, data=form(world["associate"], full_name="Associate Person",
+                               participation="non_voting"))
+    page = client.get("/assemblies/5/voting-roll").text
+    assert "Voting Delegate One" in page and "Just An Observer" not in page
+    response = client.get("/assemblies/5/voting-roll.pdf")
+    assert response.mimetype == "application/pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Voting Delegate One" in text and "Voting Delegate Two" in text
+    assert "Just An Observer" not in text and "Associate Person" not in text
+    assert "2 entitled voting delegate(s)" in re.sub(r"\s+", " ", text)
+    # A chapter secretariat's roll has its chapter only.
+    mine = as_user(world["sec"]).get("/assemblies/5/voting-roll.pdf").data
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(mine)).pages)
+    assert "Voting Delegate One" in text and "Voting Delegate Two" not in text
+
+
+# ---- lists, exports, scope -----------------------------------------------------------------------
+
+def test_the_list_filters_confirms_in_bulk_and_exports(world, as_user, db):
+    client = as_user(world["sec"])
+    client.post(URL, data=form(world["paid"], interpretation="es"))
+    client.post(URL, data=form(world["paid"], full_name="Ramon Aquino",
+                               participation="observer", arrival="2022-11-28"))
+    ids = [str(r.id) for r in registrations(db)]
+    assert "Ramon Aquino" not in client.hx_get(
+        "/assemblies/5/delegates/", query_string={"interpretation": "es"}).text
+    assert "Luz Dimasalang" not in client.hx_get(
+        "/assemblies/5/delegates/", query_string={"arrival": "2022-11-28"}).text
+    client.post("/assemblies/5/delegates/confirm", data={"ids": ids})
+    assert {r.state for r in registrations(db)} == {RegistrationState.CONFIRMED}
+    csv_text = client.get("/assemblies/5/delegates.csv").text
+    assert csv_text.splitlines()[0].lstrip("\ufeff").startswith("chapter,organization")
+    assert "Luz Dimasalang" in csv_text and "US$250" in csv_text
+
+
+def test_another_chapter_sees_nothing_of_ours(world, as_user, db):
+    as_user(world["sec"]).post(URL, data=form(world["paid"]))
+    (reg,) = registrations(db)
+    other = as_user(world["other"])
+    assert other.get(f"/assemblies/5/delegates/{reg.id}/edit").status_code == 404
+    assert other.post(f"/assemblies/5/delegates/{reg.id}/state",
+                      data={"state": "withdrawn"}).status_code == 404
+    assert "Luz Dimasalang" not in other.get("/assemblies/5/delegates/").text
+    assert "Luz Dimasalang" not in other.get("/assemblies/5/delegates.csv").text
+    # Nor can it register for our organizations, or read their standing.
+    assert other.post(URL, data=form(world["paid"])).status_code == 422
+    choices = other.hx_get(f"/assemblies/5/participation?organization_id={world['paid'].id}")
+    assert "good standing" not in choices.text
+    assert registrations(db)[0].state is RegistrationState.PENDING
