@@ -768,12 +768,24 @@ def test_a_chapter_reading_an_alliance_statement_sees_only_the_translations_it_m
     assert f'/statements/{draft.id}"' not in page
 
 
+PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
+       "awAAAABJRU5ErkJggg==")
+
+
 def test_images_only_from_the_portal_or_inline(people, as_user, make):
+    import base64
+
     from ima_portal.statements.rendering import render_markdown
-    html = str(render_markdown("![a](/static/img/logo.svg) ![b](/static/../admin/users) "
-                               "![c](//evil.example/x.png) ![d](data:image/png;base64,AAAA)"))
-    assert 'src="/static/img/logo.svg"' in html and 'src="data:image/png;base64,AAAA"' in html
+    fake = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg"><text>HIDDEN CLAUSE'
+                            b'</text></svg>').decode()
+    html = str(render_markdown(
+        f"![a](/static/img/logo.svg) ![b](/static/../admin/users) "
+        f"![c](//evil.example/x.png) ![d](data:image/png;base64,{PNG}) "
+        f"![e](data:image/png;base64,{fake}) ![f](data:image/svg+xml;base64,{fake})"))
+    assert 'src="/static/img/logo.svg"' in html and f'src="data:image/png;base64,{PNG}"' in html
     assert "/admin/users" not in html and "evil.example" not in html
+    images = re.findall(r"<img [^>]*>", html)
+    assert not any(fake in img for img in images)  # an SVG passed off as a PNG: refused
 
 
 def test_the_live_markup_check_itself():

@@ -172,7 +172,8 @@ def _chosen_org(form: RegistrationForm) -> Organization | None:
 def _context(assembly: Assembly, form: RegistrationForm, reg: Registration | None = None
              ) -> dict:
     org = reg.organization if reg is not None else _chosen_org(form)
-    choices = services.choices_for(assembly, org) if org is not None else None
+    choices = services.choices_for(assembly, org, exclude_id=reg.id if reg else None) \
+        if org is not None else None
     values = form.values()
     dates = check_dates(assembly.dates, values["arrival"], values["departure"],
                         accommodation=bool(values["accommodation"])) \

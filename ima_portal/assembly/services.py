@@ -28,6 +28,11 @@ FIELDS = ("full_name", "email", "phone", "participation", "delegation_lead", "in
           "consent_list")
 
 
+VOTING_TAKEN = N_("%(org)s already has a voting delegate for this assembly: %(name)s. An "
+                  "organization has exactly one; register this person as a non-voting "
+                  "delegate, or withdraw the other registration first.")
+
+
 def latest() -> Assembly | None:
     return db.session.scalar(select(Assembly).order_by(Assembly.first_day.desc()).limit(1))
 
@@ -51,8 +56,26 @@ def facts(assembly: Assembly, org: Organization, standing_: Standing | None = No
                               standing_ or standing(assembly, org))
 
 
-def choices_for(assembly: Assembly, org: Organization) -> dict[Participation, Decision]:
-    return rules.participation_choices(facts(assembly, org))
+def choices_for(assembly: Assembly, org: Organization, *, exclude_id: int | None = None
+                ) -> dict[Participation, Decision]:
+    """The rules' choices, and the vote shown as taken when the organization already has
+    a voting delegate (the database refuses a second one in any case)."""
+    choices = rules.participation_choices(facts(assembly, org))
+    if choices[Participation.VOTING]:
+        other = voting_delegate(assembly, org, exclude_id=exclude_id)
+        if other is not None:
+            choices[Participation.VOTING] = Decision.refuse(VOTING_TAKEN, org=org.name,
+                                                            name=other.full_name)
+    return choices
+
+
+def voting_delegate(assembly: Assembly, org: Organization, *, exclude_id: int | None = None
+                    ) -> Registration | None:
+    return db.session.scalar(select(Registration).where(
+        Registration.assembly_id == assembly.id, Registration.organization_id == org.id,
+        Registration.participation == Participation.VOTING,
+        Registration.state != RegistrationState.WITHDRAWN,
+        Registration.id != (exclude_id or 0)))
 
 
 def may_change(user: User, assembly: Assembly) -> Decision:
@@ -79,10 +102,6 @@ class Outcome:
     field: str | None = None  # where to show a refusal
 
 
-VOTING_TAKEN = N_("%(org)s already has a voting delegate for this assembly: %(name)s. An "
-                  "organization has exactly one; register this person as a non-voting "
-                  "delegate, or withdraw the other registration first.")
-
 
 def _check(assembly: Assembly, user: User, org: Organization, values: dict,
            exclude_id: int | None = None) -> Outcome:
@@ -90,7 +109,7 @@ def _check(assembly: Assembly, user: User, org: Organization, values: dict,
     if not allowed:
         return Outcome(allowed)
     participation = Participation(values["participation"])
-    decision = choices_for(assembly, org)[participation]
+    decision = choices_for(assembly, org, exclude_id=exclude_id)[participation]
     if not decision:
         return Outcome(decision, field="participation")
     dates = rules.check_dates(assembly.dates, values["arrival"], values["departure"],
@@ -98,15 +117,6 @@ def _check(assembly: Assembly, user: User, org: Organization, values: dict,
     if not dates.ok:
         name, (reason, params) = next(iter(dates.errors.items()))
         return Outcome(Decision.refuse(reason, **params), field=name)
-    if participation is Participation.VOTING:
-        other = db.session.scalar(select(Registration).where(
-            Registration.assembly_id == assembly.id, Registration.organization_id == org.id,
-            Registration.participation == Participation.VOTING,
-            Registration.state != RegistrationState.WITHDRAWN,
-            Registration.id != (exclude_id or 0)))
-        if other is not None:
-            return Outcome(Decision.refuse(VOTING_TAKEN, org=org.name, name=other.full_name),
-                           field="participation")
     return Outcome(Decision.allow())
 
 

@@ -17,19 +17,19 @@ STATEMENT_WORDS = {
     "en": {"reference": "Reference", "translation": "Translation", "with": "with",
            "signed": "Signed off by %(name)s on %(date)s", "code": "Verification code",
            "check": "Check this copy at", "page": "Page", "of": "of",
-           "draft": "Not signed off by the chair"},
+           "draft": "Not signed off by the chair", "withdrawn": "Withdrawn"},
     "es": {"reference": "Referencia", "translation": "Traducción", "with": "con",
            "signed": "Aprobado por %(name)s el %(date)s", "code": "Código de verificación",
            "check": "Verifique esta copia en", "page": "Página", "of": "de",
-           "draft": "Sin la aprobación de la presidencia"},
+           "draft": "Sin la aprobación de la presidencia", "withdrawn": "Retirada"},
     "fr": {"reference": "Référence", "translation": "Traduction", "with": "avec",
            "signed": "Approuvé par %(name)s le %(date)s", "code": "Code de vérification",
            "check": "Vérifiez cet exemplaire sur", "page": "Page", "of": "sur",
-           "draft": "Non approuvé par la présidence"},
+           "draft": "Non approuvé par la présidence", "withdrawn": "Retirée"},
     "id": {"reference": "Referensi", "translation": "Terjemahan", "with": "bersama",
            "signed": "Disetujui oleh %(name)s pada %(date)s", "code": "Kode verifikasi",
            "check": "Periksa salinan ini di", "page": "Halaman", "of": "dari",
-           "draft": "Belum disetujui oleh ketua"},
+           "draft": "Belum disetujui oleh ketua", "withdrawn": "Ditarik"},
 }
 
 

@@ -3,6 +3,7 @@ its PDF is rendered once and kept in the store under a key made of everything th
 into it; anything not signed prints with a DRAFT watermark and is never kept."""
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import unicodedata
@@ -14,7 +15,7 @@ from flask import current_app, url_for
 
 from ..chapters.services import alliance
 from ..documents import store
-from ..documents.pdf import PortalFetcher, render_pdf, static_url
+from ..documents.pdf import PortalFetcher, assets_digest, render_pdf, static_url
 from ..domain.statements import State
 from ..web import render_anywhere
 from .models import SignOff, Statement
@@ -55,15 +56,19 @@ def signed_off(statement: Statement) -> SignOff | None:
     return sign_off
 
 
-def _sibling_links(statement: Statement) -> list[tuple[str, Statement, str | None]]:
-    """Other language versions: a printed copy links to each signed sibling's public
-    verification page (a reader of paper has no portal account)."""
+def _sibling_links(statement: Statement) -> list[tuple[str, Statement, str]]:
+    """The signed other language versions: a printed copy links to each one's public
+    verification page (a reader of paper has no portal account; drafts are not named)."""
     links = []
     for name, other in language_links(statement):
         sign_off = signed_off(other)
-        href = _external("statements.verify", code=sign_off.code_display) if sign_off else None
-        links.append((name, other, href))
+        if sign_off is not None:
+            links.append((name, other, verify_url(sign_off)))
     return links
+
+
+def verify_url(sign_off: SignOff) -> str:
+    return _external("statements.verify", code=sign_off.code_display)
 
 
 def filename(statement: Statement) -> str:
@@ -86,14 +91,13 @@ def statement_html(statement: Statement, paper: str) -> str:
         sign_off=sign_off, paper=PAPER_SIZES.get(paper, "A4"), alliance=settings,
         language_links=[(name, other) for name, other, _href in siblings],
         translation_href=lambda other: hrefs.get(other.id),
-        signed_on=_signed_on(sign_off, statement.language) if sign_off else "",
+        signed_on=signed_on(sign_off, statement.language) if sign_off else "",
         hash_groups=" ".join(sign_off.content_sha256[i:i + 8] for i in range(0, 64, 8))
         if sign_off else "",
-        verify_url=_external("statements.verify", code=sign_off.code_display)
-        if sign_off else "", static_url=static_url)
+        verify_url=verify_url(sign_off) if sign_off else "", static_url=static_url)
 
 
-def _signed_on(sign_off: SignOff, language: str) -> str:
+def signed_on(sign_off: SignOff, language: str) -> str:
     """The day of the sign-off where the chair signed it (their time zone)."""
     try:
         zone = ZoneInfo(sign_off.chair.timezone or "UTC")
@@ -117,19 +121,21 @@ def statement_pdf(statement: Statement, paper: str) -> PrintedStatement:
     sign_off = signed_off(statement)
     paper = paper if paper in PAPER_SIZES else "A4"
     name = filename(statement)
+    static = current_app.static_folder
+    html = statement_html(statement, paper)
     key = None
     if sign_off is not None:
-        siblings = [(other.language, href) for _n, other, href in _sibling_links(statement)]
+        # Everything the PDF shows is in its HTML (text, letterhead, chair, dates, links)
+        # or in the static files it uses: a change of either makes a new PDF.
         key = store.key_of(TEMPLATE_VERSION, "statement", sign_off.content_sha256,
-                           sign_off.verification_code, paper, alliance().name, siblings,
-                           current_app.config["PORTAL_URL"])
+                           hashlib.sha256(html.encode("utf-8")).hexdigest(),
+                           assets_digest(static))
         kept = store.find(key)
         if kept is not None:
             return PrintedStatement(kept.data, name, True, True)
-    html = statement_html(statement, paper)
-    data = render_pdf(html, current_app.static_folder,
-                      fetcher=PortalFetcher(current_app.static_folder))
-    if key is not None:
+    fetcher = PortalFetcher(static)
+    data = render_pdf(html, static, fetcher=fetcher)
+    if key is not None and not fetcher.refused:  # a PDF missing a file is never kept
         store.keep(key, kind="statement", filename=name, content_type="application/pdf",
                    data=data)
     return PrintedStatement(data, name, False, sign_off is not None)

@@ -239,6 +239,12 @@ def _detail_context(statement: Statement, **extra) -> dict:
         "comment_form": CommentForm(formdata=None), "decision_form": DecisionForm(formdata=None),
         "history": services.may_see_history(current_user, statement),
     }
+    # What the page prints (the print stylesheet): as the PDF, signed only if approved.
+    printed = printing.signed_off(statement)
+    context["print_sign_off"] = printed
+    if printed is not None:
+        context["print_signed_on"] = printing.signed_on(printed, statement.language)
+        context["print_verify_url"] = printing.verify_url(printed)
     context.update(extra)
     return context
 
@@ -480,7 +486,7 @@ def verify(code: str):
     return render_template("statements/verify.html", sign_off=sign_off, code=code,
                            rev=sign_off.revision, statement=statement,
                            view=view_of_revision(sign_off.revision),
-                           superseded=statement.current_revision_id != sign_off.revision_id)
+                           signed_on=printing.signed_on(sign_off, sign_off.revision.language))
 
 
 # ---- batch export ----------------------------------------------------------------------------
