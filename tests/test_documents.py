@@ -334,3 +334,46 @@ def test_the_statement_page_prints_like_the_pdf(people, as_user, make, db):
     assert 'class="print-only print-watermark"' in client.get(f"/statements/{draft.id}").text
     css = client.get("/static/css/portal.css").text
     assert "@media print" in css and ".print-only { display: block; }" in css
+
+
+def test_a_withdrawn_statement_prints_as_withdrawn_never_as_signed(people, as_user, make, db):
+    st = make.statement(people["sec"], chapter=people["chapter"], state="published",
+                        chair=people["chair"])
+    client = as_user(people["sec"])
+    client.post(f"/statements/{st.id}/actions/withdraw", data={"text": "Superseded."})
+    text = pdf_text(client.get(f"/statements/{st.id}.pdf").data)
+    assert "DRAFT · Withdrawn" in text and "Signed off by" not in text
+    page = client.get(f"/statements/{st.id}").text
+    assert 'class="print-only print-watermark"' in page and "print-sign-off" not in page
+
+
+def test_every_page_of_a_draft_carries_the_watermark(people, as_user, make):
+    long_body = "\n\n".join(f"Paragraph {n}: " + "migrants organize " * 60 for n in range(12))
+    st = make.statement(people["sec"], chapter=people["chapter"], body=long_body)
+    data = as_user(people["sec"]).get(f"/statements/{st.id}.pdf").data
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) >= 2
+    assert all("DRAFT" in page.extract_text() for page in pages)
+
+
+def test_a_change_of_letterhead_makes_a_new_pdf(people, as_user, make, db):
+    from ima_portal.chapters.services import alliance
+    st = make.statement(people["admin"], state="approved", chair=people["chair"])
+    client = as_user(people["admin"])
+    assert client.get(f"/statements/{st.id}.pdf").headers["X-Document-Source"] == "rendered"
+    alliance().secretariat_city = "Kowloon"
+    db.session.commit()
+    again = client.get(f"/statements/{st.id}.pdf")
+    assert again.headers["X-Document-Source"] == "rendered" and "Kowloon" in pdf_text(again.data)
+
+
+def test_one_export_at_a_time_per_person(people, as_user, make, app, db):
+    from ima_portal.documents.models import ExportJob
+    st = make.statement(people["sec"], chapter=people["chapter"])
+    db.session.add(ExportJob(user_id=people["sec"].id, paper_size="A4", total=1,
+                             statement_ids=str(st.id), state="running"))
+    db.session.commit()
+    response = as_user(people["sec"]).post("/statements/export",
+                                           data={"ids": [str(st.id)], "paper": "A4"})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/exports/1")
+    assert db.session.scalar(select(func.count()).select_from(ExportJob)) == 1

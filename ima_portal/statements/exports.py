@@ -23,7 +23,20 @@ MAX_STATEMENTS = 200
 STALLED_AFTER = timedelta(minutes=10)  # a job whose server stopped: shown as failed
 
 
+KEEP_ZIPS = timedelta(days=1)
+
+
+def running_job(user: User) -> ExportJob | None:
+    """The user's export still rendering, if any: one at a time per person."""
+    for job in db.session.scalars(select(ExportJob).where(
+            ExportJob.user_id == user.id, ExportJob.state.in_(("pending", "running")))):
+        if job_of(user, job.id) is not None and job.state in ("pending", "running"):
+            return job
+    return None
+
+
 def start(user: User, statements: list[Statement], paper: str) -> ExportJob:
+    _forget_old_zips()
     job = ExportJob(user_id=user.id, paper_size=paper, total=len(statements),
                     statement_ids=",".join(str(s.id) for s in statements))
     db.session.add(job)
@@ -31,12 +44,27 @@ def start(user: User, statements: list[Statement], paper: str) -> ExportJob:
     return job
 
 
+def _forget_old_zips() -> None:
+    """ZIPs are for downloading now: a day later they are deleted (each PDF of a signed
+    text stays in the store)."""
+    cutoff = utcnow() - KEEP_ZIPS
+    old = list(db.session.scalars(select(ExportJob).where(
+        ExportJob.document_id.is_not(None), ExportJob.updated_at < cutoff)))
+    for job in old:
+        document = db.session.get(StoredDocument, job.document_id)
+        job.document_id = None
+        db.session.flush()
+        if document is not None:
+            db.session.delete(document)
+
+
 def launch(job: ExportJob) -> None:
     """Renders the job after this request has committed it (call after the commit)."""
     app = current_app._get_current_object()
     thread = threading.Thread(target=run, args=(app, job.id), name=f"export-{job.id}",
                               daemon=True)
-    app.extensions.setdefault("export_threads", []).append(thread)
+    if app.testing:  # the tests wait for it
+        app.extensions.setdefault("export_threads", []).append(thread)
     thread.start()
 
 
@@ -72,12 +100,13 @@ def run(app: Flask, job_id: int) -> None:
             job.state = "done"
             job.updated_at = utcnow()
             db.session.commit()
-        except Exception as error:  # noqa: BLE001 - the page must say it failed
+        except Exception:  # noqa: BLE001 - the page must say it failed
+            app.logger.exception("export %s failed", job_id)
             db.session.rollback()
             job = db.session.get(ExportJob, job_id)
-            job.state, job.error = "failed", f"{type(error).__name__}: {error}"[:500]
+            job.state = "failed"
+            job.error = "a statement could not be rendered (the details are in the log)"
             db.session.commit()
-            app.logger.exception("export %s failed", job_id)
         finally:
             db.session.remove()
 

@@ -503,6 +503,11 @@ def export():
                 num=exports.MAX_STATEMENTS) if paper in printing.PAPER_SIZES
               else _("Choose A4 or US Letter."), "error")
         return redirect_to(request.referrer or url_for("statements.index"))
+    running = exports.running_job(current_user)
+    if running is not None:
+        flash(_("Your previous export is still rendering: it is below. Start the next one "
+                "when it is ready."), "info")
+        return redirect_to(url_for("statements.export_progress", job_id=running.id))
     job = exports.start(current_user, chosen, paper)
     db.session.commit()
     exports.launch(job)
