@@ -290,3 +290,26 @@ def test_another_chapter_sees_nothing_of_ours(world, as_user, db):
     choices = other.hx_get(f"/assemblies/5/participation?organization_id={world['paid'].id}")
     assert "good standing" not in choices.text
     assert registrations(db)[0].state is RegistrationState.PENDING
+
+
+def test_the_global_secretariat_keeps_the_assemblys_facts(world, as_user, db):
+    data = {"number": "6", "name": "6th Global Assembly", "city": "Mexico City",
+            "country": "Mexico", "first_day": "2026-11-30", "last_day": "2026-11-28",
+            "arrive_by": "2026-11-29", "leave_on": "2026-12-04", "nights_from": "2026-11-28",
+            "checkout_on": "2026-12-04", "fee": "two hundred", "fee_covers": "Food",
+            "registration_opens": "2026-08-01", "registration_deadline": "2026-10-31",
+            "dues_policy_id": "1"}
+    client = as_user(world["admin"])
+    bad = client.post("/assemblies/new", data=data)
+    assert bad.status_code == 422
+    assert "The last day comes before the first." in re.search(
+        r'id="last_day-feedback">(.*?)</div>', bad.text, re.S).group(1)
+    assert "Enter an amount in US dollars" in bad.text and 'value="Mexico City"' in bad.text
+    data.update(last_day="2026-12-03", fee="250")
+    assert client.post("/assemblies/new", data=data).status_code == 303
+    sixth = services.by_number(6)
+    assert sixth.fee_cents == 250_00 and sixth.registration_deadline.date() == date(2026, 10, 31)
+    taken = client.post("/assemblies/new", data=data)
+    assert taken.status_code == 422 and "Another assembly has this number." in taken.text
+    assert as_user(world["sec"]).get("/assemblies/new").status_code == 403
+    assert as_user(world["sec"]).get("/assemblies/5/settings").status_code == 403

@@ -6,12 +6,14 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
+    ValidationError,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from ..domain.assembly import INTERPRETATION_LANGUAGES, PARTICIPATION_LABELS, Participation
 from ..forms import REQUIRED, choices, optional_int
@@ -58,3 +60,53 @@ class RegistrationForm(FlaskForm):
             values[name] = (values[name] or "").strip()
         values["interpretation"] = values["interpretation"] or ""
         return values
+
+
+class AssemblyForm(FlaskForm):
+    """The global secretariat keeps an assembly's facts."""
+
+    number = IntegerField(_l("Number"), validators=[DataRequired(REQUIRED),
+                                                    NumberRange(min=1, max=99)],
+                          description=_l("5 for the 5th Global Assembly."))
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    city = StringField(_l("City"), validators=[DataRequired(REQUIRED), Length(max=80)])
+    country = StringField(_l("Country"), validators=[DataRequired(REQUIRED), Length(max=80)])
+    first_day = DateField(_l("First day"), validators=[DataRequired(_l("Enter a date."))])
+    last_day = DateField(_l("Last day"), validators=[DataRequired(_l("Enter a date."))])
+    arrive_by = DateField(_l("Recommended arrival"),
+                          validators=[DataRequired(_l("Enter a date."))])
+    leave_on = DateField(_l("Recommended departure"),
+                         validators=[DataRequired(_l("Enter a date."))])
+    nights_from = DateField(_l("First night the fee covers"),
+                            validators=[DataRequired(_l("Enter a date."))])
+    checkout_on = DateField(_l("Check-out (the covered nights end that morning)"),
+                            validators=[DataRequired(_l("Enter a date."))])
+    fee = StringField(_l("Fee per international participant (US$)"),
+                      validators=[DataRequired(REQUIRED)])
+    fee_covers = TextAreaField(_l("What the fee covers"),
+                               validators=[Optional(), Length(max=1000)])
+    registration_opens = DateField(_l("Registration opens"),
+                                   validators=[DataRequired(_l("Enter a date."))])
+    registration_deadline = DateField(_l("Registration deadline (last day)"),
+                                      validators=[DataRequired(_l("Enter a date."))])
+    dues_policy_id = SelectField(_l("Dues policy it reckons"), coerce=optional_int,
+                                 validators=[DataRequired(REQUIRED)])
+
+    def validate_fee(self, field):
+        from ..domain.money import parse_cents
+        self.fee_cents = parse_cents(field.data or "")
+        if self.fee_cents is None:
+            raise ValidationError(_l("Enter an amount in US dollars, such as 250 or 250.00."))
+
+    def validate_last_day(self, field):
+        if self.first_day.data and field.data and field.data < self.first_day.data:
+            raise ValidationError(_l("The last day comes before the first."))
+
+    def validate_checkout_on(self, field):
+        if self.nights_from.data and field.data and field.data <= self.nights_from.data:
+            raise ValidationError(_l("Check-out must come after the first covered night."))
+
+    def validate_registration_deadline(self, field):
+        opens = self.registration_opens.data
+        if opens and field.data and field.data < opens:
+            raise ValidationError(_l("The deadline comes before registration opens."))

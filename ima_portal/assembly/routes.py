@@ -6,7 +6,7 @@ from flask import Response, abort, current_app, flash, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.access import csrf_in_form, current_scope, get_scoped_or_404
+from ..auth.access import csrf_in_form, current_scope, get_scoped_or_404, roles_required
 from ..chapters import services as chapter_services
 from ..domain.assembly import (
     INTERPRETATION_LANGUAGES,
@@ -18,12 +18,13 @@ from ..domain.assembly import (
     fee_cents,
 )
 from ..domain.money import format_usd
+from ..domain.roles import Role
 from ..extensions import db
 from ..members.exports import to_csv
 from ..members.models import Organization
 from ..web import form_status, inline_validation, int_arg, redirect_to, render
 from . import bp, services
-from .forms import RegistrationForm
+from .forms import AssemblyForm, RegistrationForm
 from .models import Assembly, Registration
 
 
@@ -310,3 +311,51 @@ def voting_roll_pdf(number: int):
 
 
 
+
+
+# ---- the assembly's facts (the global secretariat) -----------------------------------------------
+
+def _assembly_form(assembly: Assembly | None) -> AssemblyForm:
+    from ..members.services import all_policies
+    form = AssemblyForm(obj=assembly) if assembly else AssemblyForm()
+    form.dues_policy_id.choices = [("", _("Choose…"))] + [(p.id, p.name)
+                                                          for p in all_policies()]
+    if request.method == "GET" and assembly is not None:
+        form.fee.data = f"{assembly.fee_cents / 100:.2f}"
+        form.registration_opens.data = assembly.registration_opens.date()
+        form.registration_deadline.data = assembly.registration_deadline.date()
+    return form
+
+
+def _save_assembly(form: AssemblyForm, assembly: Assembly | None):
+    if (answer := inline_validation(form)) is not None:
+        return answer
+    if form.validate_on_submit():
+        if services.number_taken(form.number.data, assembly.id if assembly else None):
+            form.number.errors = [_("Another assembly has this number.")]
+        else:
+            values = {f: form[f].data for f in services.ASSEMBLY_FIELDS
+                      if f in form._fields}
+            values["fee_cents"] = form.fee_cents
+            values["fee_covers"] = (form.fee_covers.data or "").strip()
+            saved = services.save_assembly(current_user, assembly, values)
+            db.session.commit()
+            flash(_("%(name)s is saved.", name=saved.name), "success")
+            return redirect_to(url_for("assembly.delegates", number=saved.number))
+    status = 200 if request.method == "GET" else (form_status(form) if form.errors else 422)
+    return render_template("assembly/settings.html", form=form, assembly=assembly), status
+
+
+@bp.route("/assemblies/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+@csrf_in_form
+def new_assembly():
+    return _save_assembly(_assembly_form(None), None)
+
+
+@bp.route("/assemblies/<int:number>/settings", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+@csrf_in_form
+def settings(number: int):
+    assembly = _assembly(number)
+    return _save_assembly(_assembly_form(assembly), assembly)

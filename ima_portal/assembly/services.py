@@ -273,3 +273,43 @@ def interpretation_counts(assembly: Assembly) -> dict[str, int]:
                         Registration.interpretation != "")
                  .group_by(Registration.interpretation), Registration.chapter_id)
     return dict(db.session.execute(stmt).all())
+
+
+# ---- the assembly itself (the global secretariat) -----------------------------------------------
+
+ASSEMBLY_FIELDS = ("number", "name", "city", "country", "first_day", "last_day", "arrive_by",
+                   "leave_on", "nights_from", "checkout_on", "fee_cents", "fee_covers",
+                   "registration_opens", "registration_deadline", "dues_policy_id")
+
+
+def number_taken(number: int, except_id: int | None = None) -> bool:
+    other = by_number(number)
+    return other is not None and other.id != except_id
+
+
+def save_assembly(user: User, assembly: Assembly | None, values: dict) -> Assembly:
+    """Creates or changes an assembly. Registration opens at the start of its first day
+    and closes at the end of the deadline day, in UTC."""
+    from datetime import UTC, datetime, time
+    values = dict(values)
+    values["registration_opens"] = datetime.combine(values["registration_opens"], time.min,
+                                                    tzinfo=UTC)
+    values["registration_deadline"] = datetime.combine(values["registration_deadline"],
+                                                       time(23, 59, 59), tzinfo=UTC)
+    if assembly is None:
+        assembly = Assembly(**values)
+        db.session.add(assembly)
+        db.session.flush()
+        audit.record(user, "assembly.create", assembly,
+                     f"Added the {assembly.name} ({assembly.city}, {assembly.first_day})")
+        return assembly
+
+    def snapshot() -> dict:
+        return {f: str(getattr(assembly, f)) for f in ASSEMBLY_FIELDS}
+    before = snapshot()
+    for name, value in values.items():
+        setattr(assembly, name, value)
+    db.session.flush()
+    audit.record_changes(user, "assembly.update", assembly, f"the {assembly.name}", before,
+                         snapshot())
+    return assembly
