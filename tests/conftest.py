@@ -213,6 +213,17 @@ def login_as(make, auth) -> Callable:
     return _login
 
 
+@pytest.fixture
+def as_user(app) -> Callable:
+    """A test client signed in as `user` (one per user, so several can act in a test)."""
+    def _client(user):
+        client = app.test_client()
+        response = Auth(client).login(user)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+    return _client
+
+
 # --- browser -----------------------------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"

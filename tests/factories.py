@@ -134,3 +134,27 @@ def statement(self, author, *, chapter=None, language: str = "en", state: str = 
 
 
 Factories.statement = statement
+
+
+def assembly(self, number: int = 5, **fields):
+    """The 5th Global Assembly (Bangkok, 2022) with its registration open now."""
+    from datetime import date, timedelta
+
+    from ima_portal.assembly.models import Assembly
+    from ima_portal.db_types import utcnow
+    now = utcnow()
+    values = {"number": number, "name": f"{number}th Global Assembly", "city": "Bangkok",
+              "country": "Thailand", "first_day": date(2022, 11, 30),
+              "last_day": date(2022, 12, 3), "arrive_by": date(2022, 11, 29),
+              "leave_on": date(2022, 12, 4), "nights_from": date(2022, 11, 28),
+              "checkout_on": date(2022, 12, 4), "fee_cents": 250_00,
+              "registration_opens": now - timedelta(days=10),
+              "registration_deadline": now + timedelta(days=10), "dues_policy_id": 1}
+    values.update(fields)
+    record = Assembly(**values)
+    self.db.session.add(record)
+    self.db.session.commit()
+    return record
+
+
+Factories.assembly = assembly

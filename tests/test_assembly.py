@@ -18,23 +18,13 @@ from ima_portal.assembly import services
 from ima_portal.assembly.models import Assembly, Registration
 from ima_portal.db_types import utcnow
 from ima_portal.domain.assembly import Participation, RegistrationState
-from tests.conftest import Auth
 
 
 @pytest.fixture
 def world(make, db):
     chapter = make.chapter("IMA-USA", name="IMA USA")
     other = make.chapter("IMA-Kenya", name="IMA Kenya", country="Kenya", region="africa")
-    now = utcnow()
-    assembly = Assembly(number=5, name="5th Global Assembly", city="Bangkok",
-                        country="Thailand", first_day=date(2022, 11, 30),
-                        last_day=date(2022, 12, 3), arrive_by=date(2022, 11, 29),
-                        leave_on=date(2022, 12, 4), nights_from=date(2022, 11, 28),
-                        checkout_on=date(2022, 12, 4), fee_cents=250_00,
-                        registration_opens=now - timedelta(days=10),
-                        registration_deadline=now + timedelta(days=10), dues_policy_id=1)
-    db.session.add(assembly)
-    db.session.commit()
+    assembly = make.assembly()
     paid = make.organization(chapter, "Paid Up Workers")
     make.payment(paid, 200)
     owing = make.organization(chapter, "Owing Workers")
@@ -51,13 +41,6 @@ def world(make, db):
             "admin": make.user("admin"), "chair": make.user("chair")}
 
 
-@pytest.fixture
-def as_user(app):
-    def _client(user):
-        client = app.test_client()
-        assert Auth(client).login(user).status_code == 302
-        return client
-    return _client
 
 
 def form(org, **fields) -> dict:
@@ -250,7 +233,7 @@ def test_the_voting_roll_pdf_lists_exactly_the_voting_delegates(world, as_user, 
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)
     assert "Voting Delegate One" in text and "Voting Delegate Two" in text
     assert "Just An Observer" not in text and "Associate Person" not in text
-    assert "2 entitled voting delegate(s)" in re.sub(r"\s+", " ", text)
+    assert "2 entitled voting delegate(s): 0 confirmed, 2 pending" in re.sub(r"\s+", " ", text)
     # A chapter secretariat's roll has its chapter only.
     mine = as_user(world["sec"]).get("/assemblies/5/voting-roll.pdf").data
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(mine)).pages)
@@ -308,8 +291,83 @@ def test_the_global_secretariat_keeps_the_assemblys_facts(world, as_user, db):
     data.update(last_day="2026-12-03", fee="250")
     assert client.post("/assemblies/new", data=data).status_code == 303
     sixth = services.by_number(6)
-    assert sixth.fee_cents == 250_00 and sixth.registration_deadline.date() == date(2026, 10, 31)
+    assert sixth.fee_cents == 250_00 and sixth.deadline_on == date(2026, 10, 31)
     taken = client.post("/assemblies/new", data=data)
     assert taken.status_code == 422 and "Another assembly has this number." in taken.text
     assert as_user(world["sec"]).get("/assemblies/new").status_code == 403
     assert as_user(world["sec"]).get("/assemblies/5/settings").status_code == 403
+
+
+def test_a_voting_delegate_who_lost_the_vote_is_not_confirmed_and_keeps_the_flag(
+        world, as_user, db):
+    client = as_user(world["sec"])
+    client.post(URL, data=form(world["paid"], full_name="Flagged Person"))
+    client.post(URL, data=form(world["owing"], full_name="Owing Observer",
+                               participation="observer"))
+    reg = registrations(db)[0]
+    entry = reg.organization.entries[0]
+    client.post(f"/organizations/{world['paid'].id}/entries/{entry.id}/void",
+                data={"reason": "Returned."})
+    # Confirming is refused with the reason, one by one and in bulk.
+    response = client.post(f"/assemblies/5/delegates/{reg.id}/state",
+                           data={"state": "confirmed"}, follow_redirects=True)
+    assert "cannot be confirmed as the voting delegate" in response.text
+    client.post("/assemblies/5/delegates/confirm", data={"ids": [str(reg.id)]})
+    assert registrations(db)[0].state is RegistrationState.PENDING
+    # An edit that keeps the participation does not drop the vote: it stays flagged.
+    page = client.get(f"/assemblies/5/delegates/{reg.id}/edit").text
+    assert "Kept as registered, but flagged" in page
+    assert re.search(r'value="voting"\s+checked', page)
+    assert client.post(f"/assemblies/5/delegates/{reg.id}/edit", data=form(
+        world["paid"], full_name="Flagged Person", phone="+1 555 0100")).status_code == 303
+    reg = registrations(db)[0]
+    assert reg.participation is Participation.VOTING and reg.phone == "+1 555 0100"
+    # The roll's PDF lists the entitled only, and says how many are flagged.
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        client.get("/assemblies/5/voting-roll.pdf").data)).pages)
+    assert "Flagged Person" not in text and "1 voting registration(s) flagged" in \
+        re.sub(r"\s+", " ", text)
+
+
+def test_every_refusal_goes_beside_its_field_at_once(world, as_user):
+    response = as_user(world["sec"]).post(URL, data=form(
+        world["owing"], arrival="2022-11-01", departure="2022-12-30", full_name="Kept"))
+    assert response.status_code == 422
+    for name, text in (("participation", "Owes US$150"), ("arrival", "Arrival must be"),
+                       ("departure", "Departure must be")):
+        feedback = re.search(rf'id="{name}-feedback">(.*?)</div>', response.text, re.S)
+        assert text in feedback.group(1), name
+    assert response.text.count("Arrival must be") == 1  # not repeated under the dates
+
+
+def test_after_the_deadline_a_secretariat_changes_nothing(world, as_user, db):
+    client = as_user(world["sec"])
+    client.post(URL, data=form(world["paid"]))
+    (reg,) = registrations(db)
+    world["assembly"].registration_deadline = utcnow() - timedelta(hours=1)
+    db.session.commit()
+    assert client.post(f"/assemblies/5/delegates/{reg.id}/edit",
+                       data=form(world["paid"], full_name="Changed")).status_code == 422
+    client.post(f"/assemblies/5/delegates/{reg.id}/state", data={"state": "withdrawn"})
+    client.post("/assemblies/5/delegates/confirm", data={"ids": [str(reg.id)]})
+    reg = registrations(db)[0]
+    assert (reg.full_name, reg.state) == ("Luz Dimasalang", RegistrationState.PENDING)
+
+
+def test_the_deadline_day_is_a_whole_day_anywhere_on_earth(world, as_user, db):
+    from ima_portal.domain.assembly import deadline_moment
+    world["assembly"].registration_deadline = deadline_moment(date(2030, 10, 31))
+    db.session.commit()
+    for zone in ("Pacific/Kiritimati", "America/Los_Angeles", "UTC"):
+        world["sec"].timezone = zone
+        db.session.commit()
+        page = as_user(world["sec"]).get("/assemblies/5/delegates/").text
+        assert "registration until October 31, 2030 (anywhere on Earth)" in page, zone
+
+
+def test_the_roll_is_in_chapter_order(world, as_user, db):
+    client = as_user(world["admin"])
+    client.post(URL, data=form(world["paid"], full_name="From USA"))
+    client.post(URL, data=form(world["foreign"], full_name="From Kenya"))
+    page = client.get("/assemblies/5/voting-roll").text
+    assert page.index("From Kenya") < page.index("From USA")  # IMA-Kenya before IMA-USA

@@ -32,13 +32,6 @@ def people(make):
             "admin": make.user("admin", name="Li Wen")}
 
 
-@pytest.fixture
-def as_user(app):
-    def _client(user):
-        client = app.test_client()
-        assert Auth(client).login(user).status_code == 302
-        return client
-    return _client
 
 
 def pdf_text(data: bytes) -> str:

@@ -16,7 +16,6 @@ from ima_portal.domain.statements import Action, State, canonical_content
 from ima_portal.extensions import mail
 from ima_portal.statements import services
 from ima_portal.statements.models import SignOff, Statement, StatementRevision
-from tests.conftest import Auth
 from tests.factories import statement_values
 
 
@@ -34,15 +33,6 @@ def people(make):
     }
 
 
-@pytest.fixture
-def as_user(app):
-    """A test client signed in as `user` (one per user, so several can act in a test)."""
-    def _client(user):
-        client = app.test_client()
-        response = Auth(client).login(user)
-        assert response.status_code == 302
-        return client
-    return _client
 
 
 def form_data(**fields) -> dict:

@@ -19,7 +19,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..chapters.models import Chapter
 from ..db_types import UTCDateTime, str_enum, utcnow
-from ..domain.assembly import AssemblyDates, Participation, RegistrationState
+from ..domain.assembly import (
+    AssemblyDates,
+    Participation,
+    RegistrationState,
+    deadline_day,
+    opening_day,
+)
 from ..extensions import db
 from ..members.models import DuesPolicyRecord, Organization
 
@@ -55,6 +61,14 @@ class Assembly(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     dues_policy: Mapped[DuesPolicyRecord] = relationship(lazy="joined")
+
+    @property
+    def opens_on(self) -> date:
+        return opening_day(self.registration_opens)
+
+    @property
+    def deadline_on(self) -> date:
+        return deadline_day(self.registration_deadline)
 
     @property
     def dates(self) -> AssemblyDates:

@@ -17,6 +17,7 @@ from ..domain.assembly import (
     check_dates,
     fee_cents,
 )
+from ..domain.common import N_, Decision
 from ..domain.money import format_usd
 from ..domain.roles import Role
 from ..extensions import db
@@ -75,10 +76,21 @@ def delegates(number: int):
                   assembly=assembly, rows=rows, filters=filters,
                   chapters=chapter_services.all_chapters() if current_scope() is None else [],
                   may_change=services.may_change(current_user, assembly),
-                  interpretation=services.interpretation_counts(assembly),
+                  interpretation=_interpretation_counts(rows),
                   fee_total=sum(fee_cents(r.registration.international, assembly.fee_cents)
                                 for r in rows
                                 if r.registration.state is not RegistrationState.WITHDRAWN))
+
+
+def _interpretation_counts(rows) -> dict[str, int]:
+    """Interpreters needed per language, for the registrations listed (withdrawn ones
+    left out)."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        reg = row.registration
+        if reg.interpretation and reg.state is not RegistrationState.WITHDRAWN:
+            counts[reg.interpretation] = counts.get(reg.interpretation, 0) + 1
+    return dict(sorted(counts.items()))
 
 
 @bp.route("/assemblies/<int:number>/delegates.csv")
@@ -102,7 +114,8 @@ def delegates_csv(number: int):
                       _yes(r.international), r.arrival.isoformat(), r.departure.isoformat(),
                       _yes(r.accommodation), r.interpretation, r.dietary, r.access_needs,
                       offers, _yes(r.consent_list),
-                      format_usd(fee_cents(r.international, assembly.fee_cents)),
+                      format_usd(0 if r.state is RegistrationState.WITHDRAWN
+                                 else fee_cents(r.international, assembly.fee_cents)),
                       row.flag or ""])
     return _csv(header, lines, f"assembly-{assembly.number}-delegates")
 
@@ -123,6 +136,7 @@ def bulk_confirm(number: int):
     assembly = _assembly(number)
     ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
     done = refused = 0
+    reasons: list[str] = []
     for reg_id in dict.fromkeys(ids):
         reg = db.session.get(Registration, reg_id)
         if reg is None or reg.assembly_id != assembly.id or (
@@ -131,13 +145,15 @@ def bulk_confirm(number: int):
         if reg.state is RegistrationState.PENDING:
             decision = services.set_state(current_user, reg, RegistrationState.CONFIRMED)
             done, refused = done + bool(decision), refused + (not decision)
+            if not decision:
+                reasons.append(_(decision.reason, **decision.params))
     db.session.commit()
     if done:
         flash(_("%(num)d registration(s) confirmed.", num=done), "success")
-    if refused or not done:
-        flash(_("Nothing confirmed: tick pending registrations (after the deadline only the "
-                "global secretariat confirms).") if not done else
-              _("%(num)d could not be confirmed after the deadline.", num=refused), "error")
+    for reason in dict.fromkeys(reasons):
+        flash(reason, "error")
+    if not done and not reasons:
+        flash(_("Nothing confirmed: tick the pending registrations to confirm."), "error")
     return redirect_to(request.referrer or url_for("assembly.delegates", number=number))
 
 
@@ -175,6 +191,11 @@ def _context(assembly: Assembly, form: RegistrationForm, reg: Registration | Non
     org = reg.organization if reg is not None else _chosen_org(form)
     choices = services.choices_for(assembly, org, exclude_id=reg.id if reg else None) \
         if org is not None else None
+    if reg is not None and choices is not None and not choices[reg.participation]:
+        # What it was registered as stays choosable (and flagged), never silently dropped.
+        choices[reg.participation] = Decision.allow(
+            N_("Kept as registered, but flagged: %(why)s"),
+            why=choices[reg.participation].message())
     values = form.values()
     dates = check_dates(assembly.dates, values["arrival"], values["departure"],
                         accommodation=bool(values["accommodation"])) \
@@ -185,12 +206,18 @@ def _context(assembly: Assembly, form: RegistrationForm, reg: Registration | Non
 
 
 def _apply_outcome(form: RegistrationForm, outcome: services.Outcome) -> None:
-    message = _(outcome.decision.reason, **{k: v for k, v in outcome.decision.params.items()
-                                              if k != "owes_cents"})
-    if outcome.field and outcome.field in form._fields:
-        form[outcome.field].errors = [*form[outcome.field].errors, message]
-    else:
-        form.form_errors.append(message)
+    """Each refusal beside its field (every one of them), or above the form."""
+    def text(decision) -> str:
+        return _(decision.reason, **{k: v for k, v in decision.params.items()
+                                     if k != "owes_cents"})
+    errors = outcome.errors or ({outcome.field: outcome.decision} if outcome.field else {})
+    if not errors:
+        form.form_errors.append(text(outcome.decision))
+    for name, decision in errors.items():
+        if name in form._fields:
+            form[name].errors = [*form[name].errors, text(decision)]
+        else:
+            form.form_errors.append(text(decision))
 
 
 @bp.route("/assemblies/<int:number>/delegates/new", methods=["GET", "POST"])
@@ -233,7 +260,17 @@ def dates_check(number: int):
     """Warnings and uncovered nights for the dates typed (HTMX, nothing saved)."""
     assembly = _assembly(number)
     form = RegistrationForm()
-    return render_template("assembly/_dates.html", **_context(assembly, form))
+    context = _context(assembly, form)
+    dates = context["dates"]
+    for name in ("arrival", "departure"):
+        reason = dates.errors.get(name) if dates else None
+        form[name].errors = [_(reason[0], **reason[1])] if reason else []
+    if not (form.arrival.data and form.departure.data):
+        for name in ("arrival", "departure"):
+            if not form[name].data:
+                form[name].errors = [_("Enter a date such as %(day)s.", day=(
+                    assembly.arrive_by if name == "arrival" else assembly.leave_on).isoformat())]
+    return render_template("assembly/_dates.html", oob_feedback=True, **context)
 
 
 @bp.route("/assemblies/<int:number>/delegates/<int:reg_id>/edit", methods=["GET", "POST"])
@@ -322,8 +359,8 @@ def _assembly_form(assembly: Assembly | None) -> AssemblyForm:
                                                           for p in all_policies()]
     if request.method == "GET" and assembly is not None:
         form.fee.data = f"{assembly.fee_cents / 100:.2f}"
-        form.registration_opens.data = assembly.registration_opens.date()
-        form.registration_deadline.data = assembly.registration_deadline.date()
+        form.registration_opens.data = assembly.opens_on
+        form.registration_deadline.data = assembly.deadline_on
     return form
 
 

@@ -4,6 +4,7 @@ changes (each flushed with its audit entry; the route commits). The rules come f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 
 from sqlalchemy import Select, func, or_, select
@@ -12,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit
 from ..auth.access import scope
 from ..auth.models import User
+from ..chapters.models import Chapter
 from ..db_types import utcnow
 from ..domain import assembly as rules
 from ..domain.assembly import Participation, RegistrationState
@@ -100,23 +102,32 @@ class Outcome:
     decision: Decision
     registration: Registration | None = None
     field: str | None = None  # where to show a refusal
+    errors: dict[str, Decision] = dataclass_field(default_factory=dict)  # every refusal
 
 
 
 def _check(assembly: Assembly, user: User, org: Organization, values: dict,
-           exclude_id: int | None = None) -> Outcome:
+           current: Registration | None = None) -> Outcome:
+    """Every rule at once; each refusal goes beside its field. An edit that keeps the
+    registration's participation is not refused for it: a voting delegate who lost the
+    vote stays flagged (and cannot be confirmed) rather than being dropped by an edit."""
     allowed = may_change(user, assembly)
     if not allowed:
         return Outcome(allowed)
+    errors: dict[str, Decision] = {}
     participation = Participation(values["participation"])
-    decision = choices_for(assembly, org, exclude_id=exclude_id)[participation]
-    if not decision:
-        return Outcome(decision, field="participation")
+    unchanged = current is not None and current.participation is participation
+    decision = choices_for(assembly, org, exclude_id=current.id if current else None)[
+        participation]
+    if not decision and not unchanged:
+        errors["participation"] = decision
     dates = rules.check_dates(assembly.dates, values["arrival"], values["departure"],
                               accommodation=values["accommodation"])
-    if not dates.ok:
-        name, (reason, params) = next(iter(dates.errors.items()))
-        return Outcome(Decision.refuse(reason, **params), field=name)
+    for name, (reason, params) in dates.errors.items():
+        errors[name] = Decision.refuse(reason, **params)
+    if errors:
+        first_field, first = next(iter(errors.items()))
+        return Outcome(first, field=first_field, errors=errors)
     return Outcome(Decision.allow())
 
 
@@ -164,7 +175,7 @@ def update(user: User, reg: Registration, values: dict) -> Outcome:
     if reg.state is RegistrationState.WITHDRAWN:
         return Outcome(Decision.refuse(N_("This registration was withdrawn; register the "
                                           "person again instead.")))
-    outcome = _check(assembly, user, org, values, exclude_id=reg.id)
+    outcome = _check(assembly, user, org, values, current=reg)
     if not outcome.decision:
         return outcome
     before = _snapshot(reg)
@@ -188,6 +199,13 @@ def set_state(user: User, reg: Registration, state: RegistrationState) -> Decisi
     if reg.state is RegistrationState.WITHDRAWN:
         return Decision.refuse(N_("This registration was withdrawn; register the person "
                                   "again instead."))
+    if state is RegistrationState.CONFIRMED and reg.participation is Participation.VOTING:
+        vote = rules.participation_choices(facts(reg.assembly, reg.organization))[
+            Participation.VOTING]
+        if not vote:
+            return Decision.refuse(N_("%(name)s cannot be confirmed as the voting delegate of "
+                                      "%(org)s: %(why)s"), name=reg.full_name,
+                                   org=reg.organization.name, why=vote.message())
     before = reg.state
     reg.state, reg.state_changed_at, reg.state_changed_by_id = state, utcnow(), user.id
     db.session.flush()
@@ -220,8 +238,9 @@ def registrations_query(assembly: Assembly, filters: Filters) -> Select:
     policy = policy_of(assembly)
     stmt = (select(Registration, members.paid_of_row(policy))
             .join(Organization, Registration.organization_id == Organization.id)
+            .join(Chapter, Registration.chapter_id == Chapter.id)
             .where(Registration.assembly_id == assembly.id)
-            .order_by(Registration.chapter_id, Organization.name, Registration.full_name))
+            .order_by(Chapter.code, Organization.name, Registration.full_name))
     stmt = scope(stmt, Registration.chapter_id)
     if filters.q.strip():
         like = f"%{filters.q.strip().lower()}%"
@@ -266,15 +285,6 @@ def voting_roll(assembly: Assembly) -> list[Row]:
     return rows(assembly, db.session.execute(stmt).unique())
 
 
-def interpretation_counts(assembly: Assembly) -> dict[str, int]:
-    stmt = scope(select(Registration.interpretation, func.count())
-                 .where(Registration.assembly_id == assembly.id,
-                        Registration.state != RegistrationState.WITHDRAWN,
-                        Registration.interpretation != "")
-                 .group_by(Registration.interpretation), Registration.chapter_id)
-    return dict(db.session.execute(stmt).all())
-
-
 # ---- the assembly itself (the global secretariat) -----------------------------------------------
 
 ASSEMBLY_FIELDS = ("number", "name", "city", "country", "first_day", "last_day", "arrive_by",
@@ -288,14 +298,11 @@ def number_taken(number: int, except_id: int | None = None) -> bool:
 
 
 def save_assembly(user: User, assembly: Assembly | None, values: dict) -> Assembly:
-    """Creates or changes an assembly. Registration opens at the start of its first day
-    and closes at the end of the deadline day, in UTC."""
-    from datetime import UTC, datetime, time
+    """Creates or changes an assembly. Registration opens when its first day starts
+    anywhere and closes when the deadline day has ended everywhere (see the rules)."""
     values = dict(values)
-    values["registration_opens"] = datetime.combine(values["registration_opens"], time.min,
-                                                    tzinfo=UTC)
-    values["registration_deadline"] = datetime.combine(values["registration_deadline"],
-                                                       time(23, 59, 59), tzinfo=UTC)
+    values["registration_opens"] = rules.opening_moment(values["registration_opens"])
+    values["registration_deadline"] = rules.deadline_moment(values["registration_deadline"])
     if assembly is None:
         assembly = Assembly(**values)
         db.session.add(assembly)

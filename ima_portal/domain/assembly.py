@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from .common import N_, Decision
@@ -27,6 +27,28 @@ from .roles import Role
 
 # How far before the first day and after the last a participant may arrive or leave.
 WINDOW_DAYS = 7
+
+# Registration days are whole days wherever a chapter is: registration opens when the day
+# starts anywhere on Earth (UTC+14) and closes when the deadline day has ended everywhere
+# ("anywhere on Earth", UTC-12), so no chapter loses hours of its last day.
+EARLIEST_ZONE = timezone(timedelta(hours=14))
+ANYWHERE_ON_EARTH = timezone(timedelta(hours=-12))
+
+
+def opening_moment(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=EARLIEST_ZONE)
+
+
+def deadline_moment(day: date) -> datetime:
+    return datetime.combine(day, time(23, 59, 59), tzinfo=ANYWHERE_ON_EARTH)
+
+
+def opening_day(moment: datetime) -> date:
+    return moment.astimezone(EARLIEST_ZONE).date()
+
+
+def deadline_day(moment: datetime) -> date:
+    return moment.astimezone(ANYWHERE_ON_EARTH).date()
 
 
 class Participation(enum.StrEnum):
@@ -204,11 +226,11 @@ def may_change_registrations(role: Role, now: datetime, deadline: datetime,
         return Decision.refuse(N_("Chapter secretariats register their delegates; the chair "
                                   "reads the lists."))
     if opens is not None and now < opens:
-        return Decision.refuse(N_("Registration opens on %(day)s."), day=_d(opens.date()))
+        return Decision.refuse(N_("Registration opens on %(day)s."), day=_d(opening_day(opens)))
     if now > deadline:
-        return Decision.refuse(N_("The registration deadline (%(day)s) has passed: ask the "
-                                  "global secretariat to make the change."),
-                               day=_d(deadline.date()))
+        return Decision.refuse(N_("The registration deadline (%(day)s, anywhere on Earth) has "
+                                  "passed: ask the global secretariat to make the change."),
+                               day=_d(deadline_day(deadline)))
     return Decision.allow()
 
 

@@ -8,48 +8,25 @@ losing what was typed."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from ima_portal.assembly.models import Assembly
-from ima_portal.db_types import utcnow
-from ima_portal.extensions import db
-
+from .pages import loaded as _loaded
+from .pages import sign_in as _sign_in
 from .test_sign_in import _artifact
 
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page, base, email, password, name):
-    page.goto(base + "/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=f"Welcome, {name}")).to_be_visible()
 
 
-def _loaded(page, path):
-    expect(page).to_have_url(re.compile(r"^https?://[^/]+" + path + "$"))
-    page.wait_for_load_state()  # HTMX set up: a change before that would do nothing
 
 
 @pytest.fixture
-def assembly(live_server):
-    """The 5th Global Assembly (Bangkok, 2022), registration open, in the live server's
-    database (the same session the factories write with)."""
-    now = utcnow()
-    assembly = Assembly(number=5, name="5th Global Assembly", city="Bangkok",
-                        country="Thailand", first_day=date(2022, 11, 30),
-                        last_day=date(2022, 12, 3), arrive_by=date(2022, 11, 29),
-                        leave_on=date(2022, 12, 4), nights_from=date(2022, 11, 28),
-                        checkout_on=date(2022, 12, 4), fee_cents=250_00,
-                        registration_opens=now - timedelta(days=10),
-                        registration_deadline=now + timedelta(days=10), dues_policy_id=1)
-    db.session.add(assembly)
-    db.session.commit()
-    return assembly
+def assembly(make):
+    """The 5th Global Assembly, registration open, in the live server's database."""
+    return make.assembly()
 
 
 def _choice(page, value):

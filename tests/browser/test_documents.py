@@ -12,6 +12,8 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from .pages import nav as _nav
+from .pages import sign_in as _sign_in
 from .test_sign_in import _artifact
 
 pytestmark = pytest.mark.browser
@@ -29,19 +31,8 @@ REFERENCE = "Joanna Concepción"
 CHAIR = "Eni Lestari"
 
 
-def _sign_in(page, base, email, password, name):
-    page.goto(base + "/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=f"Welcome, {name}")).to_be_visible()
 
 
-def _nav(page, name, path):
-    """Follows a link of the main menu to `path` and waits until the page has loaded."""
-    page.locator(".main-nav").get_by_role("link", name=name, exact=True).click()
-    expect(page).to_have_url(re.compile(r"^https?://[^/]+" + path + "$"))
-    page.wait_for_load_state()
 
 
 def _download_pdf(page, statement_url, name, path):

@@ -12,6 +12,9 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
+from .pages import loaded as _loaded
+from .pages import nav as _nav
+from .pages import sign_in as _sign_in
 from .test_sign_in import _artifact
 
 pytestmark = pytest.mark.browser
@@ -20,24 +23,10 @@ AUTOSAVE = 10_000  # the editor saves 3 s after typing stops; leave room for a s
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def _sign_in(page, base, email, password, name):
-    page.goto(base + "/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name=f"Welcome, {name}")).to_be_visible()
 
 
-def _nav(page, name, path):
-    """Follows a link of the main menu to `path`, and waits until the page has loaded (its
-    HTMX set up: a click before that is a plain link or form, without JavaScript)."""
-    page.locator(".main-nav").get_by_role("link", name=name, exact=True).click()
-    _loaded(page, path)
 
 
-def _loaded(page, path):
-    expect(page).to_have_url(re.compile(r"^https?://[^/]+" + path + "$"))
-    page.wait_for_load_state()
 
 
 HEADLINE = "Workers of the world, unite for migrants"

@@ -1,6 +1,6 @@
 """The assembly's rules, tested directly: participation per kind of organization, dates
 and uncovered nights, the deadline, the flag on a voting delegate who lost the vote."""
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -144,7 +144,7 @@ def test_after_the_deadline_only_the_global_secretariat_changes_registrations(ro
     decision = may_change_registrations(role, now, DEADLINE)
     assert decision.ok is expected
     if not expected and role is Role.SECRETARIAT:
-        assert "deadline (2022-10-31) has passed" in decision.message()
+        assert "deadline (2022-10-31, anywhere on Earth) has passed" in decision.message()
 
 
 def test_before_registration_opens_only_the_global_secretariat_registers():
@@ -166,3 +166,23 @@ def test_a_voting_delegate_whose_organization_lost_the_vote_is_flagged():
 
 def test_the_fee_is_for_international_participants():
     assert fee_cents(True, 250_00) == 250_00 and fee_cents(False, 250_00) == 0
+
+
+def test_covered_nights_at_their_edges():
+    exact = check_dates(BANGKOK, date(2022, 11, 28), date(2022, 12, 4), accommodation=True)
+    assert exact.uncovered_nights == ()
+    one_each_side = check_dates(BANGKOK, date(2022, 11, 27), date(2022, 12, 5),
+                                accommodation=True)
+    assert one_each_side.uncovered_nights == (date(2022, 11, 27), date(2022, 12, 4))
+
+
+def test_the_deadline_holds_to_the_end_of_its_day_everywhere():
+    from ima_portal.domain.assembly import deadline_day, deadline_moment
+    moment = deadline_moment(date(2022, 10, 31))
+    assert deadline_day(moment) == date(2022, 10, 31)
+    assert may_change_registrations(Role.SECRETARIAT, moment, moment)
+    assert not may_change_registrations(Role.SECRETARIAT,
+                                        moment + timedelta(seconds=1), moment)
+    # Still 31 October in Honolulu when it is already 1 November in Hong Kong.
+    honolulu_evening = datetime(2022, 11, 1, 9, 0, tzinfo=UTC)  # 23:00 on 31 Oct in Hawaii
+    assert may_change_registrations(Role.SECRETARIAT, honolulu_evening, moment)

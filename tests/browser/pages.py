@@ -1,0 +1,27 @@
+"""Steps every browser test takes: sign in, follow the main menu, wait for a page."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+
+def sign_in(page, base, email, password, name):
+    page.goto(base + "/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name=f"Welcome, {name}")).to_be_visible()
+
+
+def loaded(page, path):
+    """Waits for `path` and for the page to have loaded (its HTMX set up: a click before
+    that is a plain link or form, without JavaScript)."""
+    expect(page).to_have_url(re.compile(r"^https?://[^/]+" + path + "$"))
+    page.wait_for_load_state()
+
+
+def nav(page, name, path):
+    """Follows a link of the main menu to `path` and waits until the page has loaded."""
+    page.locator(".main-nav").get_by_role("link", name=name, exact=True).click()
+    loaded(page, path)
