@@ -17,7 +17,6 @@ from ..domain.assembly import (
     check_dates,
     fee_cents,
 )
-from ..domain.common import N_, Decision
 from ..domain.money import format_usd
 from ..domain.roles import Role
 from ..extensions import db
@@ -189,13 +188,7 @@ def _chosen_org(form: RegistrationForm) -> Organization | None:
 def _context(assembly: Assembly, form: RegistrationForm, reg: Registration | None = None
              ) -> dict:
     org = reg.organization if reg is not None else _chosen_org(form)
-    choices = services.choices_for(assembly, org, exclude_id=reg.id if reg else None) \
-        if org is not None else None
-    if reg is not None and choices is not None and not choices[reg.participation]:
-        # What it was registered as stays choosable (and flagged), never silently dropped.
-        choices[reg.participation] = Decision.allow(
-            N_("Kept as registered, but flagged: %(why)s"),
-            why=choices[reg.participation].message())
+    choices = services.choices_for(assembly, org, current=reg) if org is not None else None
     values = form.values()
     dates = check_dates(assembly.dates, values["arrival"], values["departure"],
                         accommodation=bool(values["accommodation"])) \

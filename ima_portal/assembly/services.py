@@ -58,16 +58,23 @@ def facts(assembly: Assembly, org: Organization, standing_: Standing | None = No
                               standing_ or standing(assembly, org))
 
 
-def choices_for(assembly: Assembly, org: Organization, *, exclude_id: int | None = None
-                ) -> dict[Participation, Decision]:
+def choices_for(assembly: Assembly, org: Organization, *,
+                current: Registration | None = None) -> dict[Participation, Decision]:
     """The rules' choices, and the vote shown as taken when the organization already has
-    a voting delegate (the database refuses a second one in any case)."""
+    a voting delegate (the database refuses a second one in any case). Editing
+    `current`, what it is registered as stays open even if the rules would now refuse it:
+    a voting delegate who lost the vote stays flagged (and cannot be confirmed) rather
+    than being dropped by an edit."""
     choices = rules.participation_choices(facts(assembly, org))
     if choices[Participation.VOTING]:
-        other = voting_delegate(assembly, org, exclude_id=exclude_id)
+        other = voting_delegate(assembly, org, exclude_id=current.id if current else None)
         if other is not None:
             choices[Participation.VOTING] = Decision.refuse(VOTING_TAKEN, org=org.name,
                                                             name=other.full_name)
+    if current is not None and not choices[current.participation]:
+        choices[current.participation] = Decision.allow(
+            N_("Kept as registered, but flagged: %(why)s"),
+            why=choices[current.participation].message())
     return choices
 
 
@@ -108,18 +115,14 @@ class Outcome:
 
 def _check(assembly: Assembly, user: User, org: Organization, values: dict,
            current: Registration | None = None) -> Outcome:
-    """Every rule at once; each refusal goes beside its field. An edit that keeps the
-    registration's participation is not refused for it: a voting delegate who lost the
-    vote stays flagged (and cannot be confirmed) rather than being dropped by an edit."""
+    """Every rule at once; each refusal goes beside its field."""
     allowed = may_change(user, assembly)
     if not allowed:
         return Outcome(allowed)
     errors: dict[str, Decision] = {}
-    participation = Participation(values["participation"])
-    unchanged = current is not None and current.participation is participation
-    decision = choices_for(assembly, org, exclude_id=current.id if current else None)[
-        participation]
-    if not decision and not unchanged:
+    decision = choices_for(assembly, org, current=current)[
+        Participation(values["participation"])]
+    if not decision:
         errors["participation"] = decision
     dates = rules.check_dates(assembly.dates, values["arrival"], values["departure"],
                               accommodation=values["accommodation"])
