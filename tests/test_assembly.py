@@ -288,7 +288,11 @@ def test_the_global_secretariat_keeps_the_assemblys_facts(world, as_user, db):
     assert "The last day comes before the first." in re.search(
         r'id="last_day-feedback">(.*?)</div>', bad.text, re.S).group(1)
     assert "Enter an amount in US dollars" in bad.text and 'value="Mexico City"' in bad.text
-    data.update(last_day="2026-12-03", fee="250")
+    data.update(last_day="2026-12-03", fee="250", arrive_by="2026-10-01")
+    early = client.post("/assemblies/new", data=data)
+    assert "within the week before the first day" in re.search(
+        r'id="arrive_by-feedback">(.*?)</div>', early.text, re.S).group(1)
+    data.update(arrive_by="2026-11-29")
     assert client.post("/assemblies/new", data=data).status_code == 303
     sixth = services.by_number(6)
     assert sixth.fee_cents == 250_00 and sixth.deadline_on == date(2026, 10, 31)

@@ -98,13 +98,22 @@ class AssemblyForm(FlaskForm):
         if self.fee_cents is None:
             raise ValidationError(_l("Enter an amount in US dollars, such as 250 or 250.00."))
 
-    def validate_last_day(self, field):
-        if self.first_day.data and field.data and field.data < self.first_day.data:
-            raise ValidationError(_l("The last day comes before the first."))
+    DATE_FIELDS = ("first_day", "last_day", "arrive_by", "leave_on", "nights_from",
+                   "checkout_on")
 
-    def validate_checkout_on(self, field):
-        if self.nights_from.data and field.data and field.data <= self.nights_from.data:
-            raise ValidationError(_l("Check-out must come after the first covered night."))
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own checks, then the rule of how the dates sit together
+        (`domain.assembly.check_assembly_dates`), each message beside its field."""
+        from flask_babel import gettext
+
+        from ..domain.assembly import check_assembly_dates
+        ok = super().validate(extra_validators)
+        values = [self[name].data for name in self.DATE_FIELDS]
+        if all(values):
+            for name, reason in check_assembly_dates(*values).items():
+                self[name].errors = [*self[name].errors, gettext(reason)]
+                ok = False
+        return ok
 
     def validate_registration_deadline(self, field):
         opens = self.registration_opens.data

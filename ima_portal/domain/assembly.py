@@ -108,6 +108,32 @@ class AssemblyDates:
                 self.last_day + timedelta(days=WINDOW_DAYS))
 
 
+def check_assembly_dates(first_day: date, last_day: date, arrive_by: date, leave_on: date,
+                         nights_from: date, checkout_on: date) -> dict[str, str]:
+    """The global secretariat's dates for an assembly, by field: the recommended arrival
+    and departure and the covered nights sit around the assembly (a registration's
+    pre-filled dates must be valid)."""
+    errors: dict[str, str] = {}
+    if last_day < first_day:
+        errors["last_day"] = N_("The last day comes before the first.")
+        return errors
+    window_start = first_day - timedelta(days=WINDOW_DAYS)
+    window_end = last_day + timedelta(days=WINDOW_DAYS)
+    if not window_start <= arrive_by <= first_day:
+        errors["arrive_by"] = N_("The recommended arrival must be within the week before the "
+                                 "first day.")
+    if not last_day <= leave_on <= window_end:
+        errors["leave_on"] = N_("The recommended departure must be within the week after the "
+                                "last day.")
+    if not window_start <= nights_from <= first_day:
+        errors["nights_from"] = N_("The first covered night must be within the week before "
+                                   "the first day.")
+    if not max(nights_from + timedelta(days=1), last_day) <= checkout_on <= window_end:
+        errors["checkout_on"] = N_("Check-out must be after the last day (and within the "
+                                   "week after it).")
+    return errors
+
+
 @dataclass(frozen=True)
 class DatesCheck:
     errors: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)

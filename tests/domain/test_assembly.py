@@ -186,3 +186,16 @@ def test_the_deadline_holds_to_the_end_of_its_day_everywhere():
     # Still 31 October in Honolulu when it is already 1 November in Hong Kong.
     honolulu_evening = datetime(2022, 11, 1, 9, 0, tzinfo=UTC)  # 23:00 on 31 Oct in Hawaii
     assert may_change_registrations(Role.SECRETARIAT, honolulu_evening, moment)
+
+
+def test_an_assemblys_dates_must_sit_around_it():
+    from ima_portal.domain.assembly import check_assembly_dates
+    good = (date(2022, 11, 30), date(2022, 12, 3), date(2022, 11, 29), date(2022, 12, 4),
+            date(2022, 11, 28), date(2022, 12, 4))
+    assert check_assembly_dates(*good) == {}
+    assert set(check_assembly_dates(date(2022, 11, 30), date(2022, 12, 3), date(2022, 11, 1),
+                                    date(2022, 12, 2), date(2022, 12, 1),
+                                    date(2022, 12, 1))) == {"arrive_by", "leave_on",
+                                                            "nights_from", "checkout_on"}
+    assert "last_day" in check_assembly_dates(date(2022, 12, 3), date(2022, 11, 30),
+                                              *good[2:])
