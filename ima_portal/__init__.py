@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_htmx import make_response as htmx_response
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -19,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import config as config_module
 from .domain.common import N_
 from .extensions import babel, csrf, db, htmx, login_manager, migrate
+from .transaction import PortalFlask
 
 __all__ = ["create_app"]
 
@@ -40,7 +40,7 @@ def create_app(overrides: dict[str, Any] | None = None, *, environ=None,
                instance_path: str | None = None) -> Flask:
     """The application. `overrides` replace settings read from the environment (tests);
     `instance_path` moves the instance folder (default: `instance/` beside `app.py`)."""
-    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path,
+    app = PortalFlask(__name__, instance_relative_config=True, instance_path=instance_path,
                 template_folder="../templates", static_folder="../static")
     os.makedirs(app.instance_path, exist_ok=True)
     environ = dict(os.environ if environ is None else environ)
@@ -102,7 +102,7 @@ def _init_extensions(app: Flask) -> None:
             request.referrer or url_for("main.home"))
         target = url_for("auth.reauthenticate", next=back)
         if htmx:
-            return "", 401, {"HX-Redirect": target}
+            return htmx_response("", 401, redirect=target)
         flash(_("Please confirm your password to go on."), "info")
         return redirect(target)
 
@@ -111,7 +111,7 @@ def _init_extensions(app: Flask) -> None:
         from flask import flash, redirect
         target = url_for("auth.login", next=request.full_path.rstrip("?"))
         if htmx:
-            return "", 401, {"HX-Redirect": target}
+            return htmx_response("", 401, redirect=target)
         if request.path != "/":
             flash(_("Please sign in to see this page."), "info")
         return redirect(target)
@@ -142,46 +142,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(assembly_bp)
 
 
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    url: str
-    active: bool
-
-
-def _nav_items() -> list[NavItem]:
-    from .domain.roles import Role
-    if not current_user.is_authenticated:
-        return []
-    endpoint = request.endpoint or ""
-    items = [(_("Home"), "main.home", {}, endpoint == "main.home")]
-    items.append((_("Organizations"), "members.index", {},
-                  endpoint.startswith("members.") and endpoint not in (
-                      "members.dues_check", "members.policies")))
-    items.append((_("Dues check"), "members.dues_check", {}, endpoint == "members.dues_check"))
-    items.append((_("Assembly"), "assembly.current", {}, endpoint.startswith("assembly.")))
-    items.append((_("Statements"), "statements.index", {},
-                  endpoint.startswith("statements.") and endpoint != "statements.queue"))
-    if current_user.role in (Role.CHAIR, Role.ADMIN):
-        items.append((_("Sign-off queue"), "statements.queue", {},
-                      endpoint == "statements.queue"))
-    if current_user.is_secretariat:
-        items.append((_("My chapter"), "chapters.detail", {"chapter_id": current_user.chapter_id},
-                      endpoint.startswith("chapters.")))
-    else:
-        items.append((_("Chapters"), "chapters.index", {}, endpoint.startswith("chapters.")))
-    if current_user.is_admin:
-        items.append((_("Accounts"), "admin.users", {}, endpoint.startswith("admin.user")))
-        items.append((_("Dues rules"), "members.policies", {},
-                      endpoint == "members.policies"))
-        items.append((_("Activity"), "admin.activity", {}, endpoint == "admin.activity"))
-    return [NavItem(label, url_for(ep, **kw), active) for label, ep, kw, active in items]
-
-
 def _register_hooks(app: Flask) -> None:
     from .auth.access import protect_csrf, require_login
     from .chapters.services import alliance
     from .domain.roles import Role
+    from .navigation import nav_items
 
     app.before_request(protect_csrf)
     app.before_request(require_login)
@@ -205,7 +170,7 @@ def _register_hooks(app: Flask) -> None:
     def layout_context():
         if "alliance" not in g:
             g.alliance = alliance()
-        return {"alliance": g.alliance, "nav_items": _nav_items(), "roles": Role,
+        return {"alliance": g.alliance, "nav_items": nav_items(), "roles": Role,
                 "current_locale": str(get_locale() or "en")}
 
     @app.after_request
@@ -241,8 +206,8 @@ def _error_response(status: int, message: str | None = None):
     context = {"title": _(title), "message": message or _(default), "status": status}
     if htmx:
         # Shown in the page's message area, whatever the request meant to swap.
-        return (render_template("errors/_error.html", **context), status,
-                {"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"})
+        return htmx_response(render_template("errors/_error.html", **context), status,
+                             retarget="#messages", reswap="innerHTML")
     return render_template("errors/error.html", **context), status
 
 

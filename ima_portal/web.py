@@ -1,7 +1,19 @@
 """Helpers shared by the views: one URL answers a full page or, to HTMX, its fragment."""
 from __future__ import annotations
 
-from flask import current_app, has_request_context, redirect, render_template, request
+import io
+from datetime import date
+
+from flask import (
+    current_app,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_htmx import make_response
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -26,8 +38,31 @@ def redirect_to(url: str, code: int = 303):
     """A redirect that HTMX follows as a full navigation rather than swapping the page
     into a fragment's target."""
     if htmx:
-        return "", 204, {"HX-Redirect": url}
+        return make_response("", 204, redirect=url)
     return redirect(url, code=code)
+
+
+def download(data: bytes, filename: str, mimetype: str):
+    """A file to save (Flask's `send_file`: the Content-Disposition is written for us)."""
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
+                         download_name=filename)
+    response.headers["Cache-Control"] = "no-store"  # people's records: kept by no cache
+    return response
+
+
+def csv_download(text: str, name: str):
+    """A CSV download named `<name>-<today>.csv`, with a byte-order mark so that
+    spreadsheets read it as UTF-8."""
+    return download(("\ufeff" + text).encode("utf-8"), f"{name}-{date.today().isoformat()}.csv",
+                    "text/csv")
+
+
+def portal_link(endpoint: str, **values) -> str:
+    """A link that leaves the portal (printed on paper, sent in a mail): always on the
+    configured `PORTAL_URL`, never on the Host a request happened to name (a forged Host
+    would otherwise be printed on every later copy of a signed PDF)."""
+    with current_app.test_request_context(base_url=current_app.config["PORTAL_URL"]):
+        return url_for(endpoint, _external=True, **values)
 
 
 def user_timezone() -> str | None:

@@ -52,7 +52,6 @@ def new_user():
             chapter=db.session.get(chapter_services.Chapter, form.chapter_id.data)
             if form.chapter_id.data else None,
             password=password, timezone=form.timezone.data)
-        db.session.commit()
         # Shown once, on this page only (never put in a cookie or a log).
         return render_template("admin/password_shown.html", user=user, password=password,
                                created=True)
@@ -89,10 +88,8 @@ def edit_user(user_id: int):
             if form.chapter_id.data else None,
             timezone=form.timezone.data)
         if decision:
-            db.session.commit()
             flash(_("The account of %(name)s has been saved.", name=target.name), "success")
             return redirect_to(url_for("admin.user", user_id=target.id))
-        db.session.rollback()
         form.form_errors.append(_(decision.reason, **decision.params))
     return render("admin/user_form.html", form=form, user=target), form_status(form)
 
@@ -104,14 +101,12 @@ def set_active(user_id: int):
     active = request.form.get("active") == "1"
     decision = auth_services.set_active(current_user, target, active)
     if decision:
-        db.session.commit()
         message = (_("%(name)s can sign in again.", name=target.name) if active else
                    _("%(name)s can no longer sign in; their open sessions have ended.",
                      name=target.name))
         flash(message, "success")
         status = 200
     else:
-        db.session.rollback()
         flash(_(decision.reason, **decision.params), "error")
         status = 409
     if not wants_fragment():
@@ -126,7 +121,6 @@ def set_active(user_id: int):
 def reset_password(user_id: int):
     target = _user_or_404(user_id)
     password = auth_services.reset_password(current_user, target)
-    db.session.commit()
     return render_template("admin/password_shown.html", user=target, password=password,
                            created=False)
 

@@ -146,7 +146,6 @@ def bulk_confirm(number: int):
             done, refused = done + bool(decision), refused + (not decision)
             if not decision:
                 reasons.append(_(decision.reason, **decision.params))
-    db.session.commit()
     if done:
         flash(_("%(num)d registration(s) confirmed.", num=done), "success")
     for reason in dict.fromkeys(reasons):
@@ -227,11 +226,9 @@ def register(number: int):
         else:
             outcome = services.register(current_user, assembly, org, form.values())
             if outcome.decision:
-                db.session.commit()
                 flash(_("%(name)s is registered (pending confirmation).",
                         name=outcome.registration.full_name), "success")
                 return redirect_to(url_for("assembly.delegates", number=number))
-            db.session.rollback()
             _apply_outcome(form, outcome)
     status = 200 if request.method == "GET" else (form_status(form) if form.errors else 422)
     return render_template("assembly/register.html", **_context(assembly, form)), status
@@ -278,10 +275,8 @@ def edit(number: int, reg_id: int):
     if request.method == "POST" and form.validate_on_submit():
         outcome = services.update(current_user, reg, form.values())
         if outcome.decision:
-            db.session.commit()
             flash(_("The registration of %(name)s is saved.", name=reg.full_name), "success")
             return redirect_to(url_for("assembly.delegates", number=number))
-        db.session.rollback()
         _apply_outcome(form, outcome)
     status = 200 if request.method == "GET" else (form_status(form) if form.errors else 422)
     return render_template("assembly/register.html", **_context(assembly, form, reg)), status
@@ -297,11 +292,9 @@ def change_state(number: int, reg_id: int):
         abort(400)
     decision = services.set_state(current_user, reg, state)
     if decision:
-        db.session.commit()
         flash(_("%(name)s: %(state)s.", name=reg.full_name,
                 state=_(REGISTRATION_STATE_LABELS[state]).lower()), "success")
     else:
-        db.session.rollback()
         flash(_(decision.reason, **decision.params), "error")
     return redirect_to(request.referrer or url_for("assembly.delegates", number=number))
 
@@ -369,7 +362,6 @@ def _save_assembly(form: AssemblyForm, assembly: Assembly | None):
             values["fee_cents"] = form.fee_cents
             values["fee_covers"] = (form.fee_covers.data or "").strip()
             saved = services.save_assembly(current_user, assembly, values)
-            db.session.commit()
             flash(_("%(name)s is saved.", name=saved.name), "success")
             return redirect_to(url_for("assembly.delegates", number=saved.number))
     status = 200 if request.method == "GET" else (form_status(form) if form.errors else 422)

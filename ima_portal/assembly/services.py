@@ -3,6 +3,7 @@ changes (each flushed with its audit entry; the route commits). The rules come f
 `domain.assembly`; the one voting delegate per organization is also a database index."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date
@@ -134,20 +135,22 @@ def _check(assembly: Assembly, user: User, org: Organization, values: dict,
     return Outcome(Decision.allow())
 
 
-def _flush_or_voting_taken(assembly: Assembly, org: Organization) -> Outcome | None:
-    """Flushes; when the database refuses a second voting delegate (another secretariat
-    registered one a moment ago), rolls this request's change back and says so instead of
-    failing. (A rollback, not a savepoint: SQLite's driver does not keep savepoints.)"""
-    org_name, assembly_id, org_id = org.name, assembly.id, org.id
+def _flush_or_voting_taken(assembly: Assembly, org: Organization,
+                           change: Callable[[], None]) -> Outcome | None:
+    """Makes `change` and flushes it in a savepoint; when the database refuses a second
+    voting delegate (another secretariat registered one a moment ago), undoes this change
+    alone and says so instead of failing. (The change is made inside the savepoint:
+    opening one flushes what is pending before it.)"""
     try:
-        db.session.flush()
+        with db.session.begin_nested():
+            change()
+            db.session.flush()
     except IntegrityError:
-        db.session.rollback()
         other = db.session.scalar(select(Registration).where(
-            Registration.assembly_id == assembly_id, Registration.organization_id == org_id,
+            Registration.assembly_id == assembly.id, Registration.organization_id == org.id,
             Registration.participation == Participation.VOTING,
             Registration.state != RegistrationState.WITHDRAWN))
-        return Outcome(Decision.refuse(VOTING_TAKEN, org=org_name,
+        return Outcome(Decision.refuse(VOTING_TAKEN, org=org.name,
                                        name=other.full_name if other else "?"),
                        field="participation")
     return None
@@ -163,8 +166,7 @@ def register(user: User, assembly: Assembly, org: Organization, values: dict) ->
                        **{f: values[f] for f in FIELDS})
     reg.participation = Participation(values["participation"])
     reg.full_name = values["full_name"].strip()
-    db.session.add(reg)
-    refused = _flush_or_voting_taken(assembly, org)
+    refused = _flush_or_voting_taken(assembly, org, lambda: db.session.add(reg))
     if refused is not None:
         return refused
     audit.record(user, "registration.create", reg,
@@ -182,10 +184,13 @@ def update(user: User, reg: Registration, values: dict) -> Outcome:
     if not outcome.decision:
         return outcome
     before = _snapshot(reg)
-    for f in FIELDS:
-        setattr(reg, f, values[f])
-    reg.participation = Participation(values["participation"])
-    refused = _flush_or_voting_taken(assembly, org)
+
+    def change() -> None:
+        for f in FIELDS:
+            setattr(reg, f, values[f])
+        reg.participation = Participation(values["participation"])
+
+    refused = _flush_or_voting_taken(assembly, org, change)
     if refused is not None:
         return refused
     audit.record_changes(user, "registration.update", reg, f"the registration of "

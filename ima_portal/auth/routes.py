@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import confirm_login, current_user, login_user, logout_user
 
 from ..domain import passwords
-from ..extensions import db
 from ..web import form_status, render
 from . import bp, services
 from .access import csrf_in_form, public
@@ -35,13 +34,12 @@ def login():
     status = 200
     if form.validate_on_submit():
         cfg = current_app.config
-        attempt = services.begin_attempt(form.email.data, request.remote_addr or "unknown")
-        db.session.commit()  # seen at once by attempts made at the same moment
+        attempt = services.begin_attempt(form.email.data, request.remote_addr or "unknown",
+                                         window=cfg["LOGIN_THROTTLE_WINDOW"])
         result = services.authenticate(
             attempt, form.password.data, window=cfg["LOGIN_THROTTLE_WINDOW"],
             per_account=cfg["LOGIN_THROTTLE_PER_ACCOUNT"],
             per_address=cfg["LOGIN_THROTTLE_PER_ADDRESS"])
-        db.session.commit()
         if result.user is not None:
             login_user(result.user, remember=form.remember.data)
             return redirect(next_url or url_for("main.home"))
@@ -63,13 +61,12 @@ def reauthenticate():
     status = 200
     if form.validate_on_submit():
         cfg = current_app.config
-        attempt = services.begin_attempt(current_user.email, request.remote_addr or "unknown")
-        db.session.commit()
+        attempt = services.begin_attempt(current_user.email, request.remote_addr or "unknown",
+                                         window=cfg["LOGIN_THROTTLE_WINDOW"])
         result = services.authenticate(
             attempt, form.password.data, window=cfg["LOGIN_THROTTLE_WINDOW"],
             per_account=cfg["LOGIN_THROTTLE_PER_ACCOUNT"],
             per_address=cfg["LOGIN_THROTTLE_PER_ADDRESS"])
-        db.session.commit()
         if result.user is not None and result.user.id == current_user.id:
             confirm_login()
             return redirect(next_url)
@@ -103,7 +100,6 @@ def account():
             form.new_password.errors.extend(_(p) for p in problems)
         else:
             services.change_own_password(current_user, form.new_password.data)
-            db.session.commit()
             # The password change ended every session; keep this one signed in, and keep
             # "remember me" if it was on.
             remembered = bool(request.cookies.get(current_app.config["REMEMBER_COOKIE_NAME"]))

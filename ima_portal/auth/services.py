@@ -1,6 +1,8 @@
 """Accounts: signing in (with throttling), creating and keeping users.
 
-Services change rows and flush; the route commits once."""
+Services change rows and flush; the request's transaction commits once (see
+`transaction`). The sign-in throttle's records are the exception: each is committed at
+once in a transaction of its own."""
 from __future__ import annotations
 
 import secrets
@@ -9,6 +11,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
@@ -100,21 +103,30 @@ class Attempt:
     row_ids: tuple[int, ...]
 
 
-def begin_attempt(email: str, address: str, now: datetime | None = None) -> Attempt:
-    """Records the attempt as a failure first. The caller commits before calling
-    `authenticate`, so that attempts made at the same moment see one another: of any
-    number of simultaneous guesses, at most the limit get their password checked."""
+def begin_attempt(email: str, address: str, now: datetime | None = None, *,
+                  window: timedelta = FAILURE_RETENTION) -> Attempt:
+    """Records the attempt as a failure first, in a transaction of its own committed at
+    once (whatever becomes of the request's), so that attempts made at the same moment
+    see one another: of any number of simultaneous guesses, at most the limit get their
+    password checked."""
     now = now or utcnow()
     email = normalize_email(email)
-    rows = [LoginFailure(kind="account", key=email, at=now),
-            LoginFailure(kind="address", key=address, at=now)]
-    db.session.add_all(rows)
-    db.session.flush()
-    return Attempt(email, address, now, tuple(r.id for r in rows))
+    with Session(db.engine) as own, own.begin():
+        rows = [LoginFailure(kind="account", key=email, at=now),
+                LoginFailure(kind="address", key=address, at=now)]
+        own.add_all(rows)
+        own.flush()
+        ids = tuple(r.id for r in rows)
+        own.execute(delete(LoginFailure).where(
+            LoginFailure.at <= now - max(window, FAILURE_RETENTION)))
+    return Attempt(email, address, now, ids)
 
 
 def _forget(attempt: Attempt) -> None:
-    db.session.execute(delete(LoginFailure).where(LoginFailure.id.in_(attempt.row_ids)))
+    """The attempt no longer counts as a failure (in a transaction of its own, like
+    `begin_attempt`, whatever the request answers)."""
+    with Session(db.engine) as own, own.begin():
+        own.execute(delete(LoginFailure).where(LoginFailure.id.in_(attempt.row_ids)))
 
 
 def authenticate(attempt: Attempt, password: str, *, window: timedelta, per_account: int,
@@ -140,8 +152,6 @@ def authenticate(attempt: Attempt, password: str, *, window: timedelta, per_acco
     else:
         ok = check_password_hash(user.password_hash, password)
     if not ok:
-        db.session.execute(delete(LoginFailure).where(
-            LoginFailure.at <= now - max(window, FAILURE_RETENTION)))
         return SignIn(None, BAD_CREDENTIALS)
     _forget(attempt)
     if not user.active:

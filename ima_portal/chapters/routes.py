@@ -43,7 +43,6 @@ def _save(form: ChapterForm, chapter: Chapter | None):
     else:
         services.update_chapter(current_user, chapter, **fields)
         message = _("Chapter %(code)s has been saved.", code=chapter.code)
-    db.session.commit()
     flash(message, "success")
     return redirect_to(url_for("chapters.detail", chapter_id=chapter.id))
 

@@ -22,17 +22,15 @@ def find(key: str) -> StoredDocument | None:
 
 def keep(key: str, *, kind: str, filename: str, content_type: str,
          data: bytes) -> StoredDocument:
-    """Stores `data` under `key` and commits; if another request stored the same document
-    meanwhile, that one is kept and returned. (Call it with nothing else pending in the
-    session: a refused insert rolls the transaction back, as SQLite's driver keeps no
-    savepoints.)"""
+    """Stores `data` under `key` (committed with the request); if another request stored
+    the same document meanwhile, that one is returned and this insert is undone alone
+    (a savepoint), leaving the rest of the transaction as it was."""
     document = StoredDocument(key=key, kind=kind, filename=filename, content_type=content_type,
                               size=len(data), data=data)
-    db.session.add(document)
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(document)
     except IntegrityError:
-        db.session.rollback()
         existing = find(key)
         if existing is None:
             raise

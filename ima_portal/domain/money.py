@@ -17,6 +17,14 @@ def format_usd(cents: int) -> str:
     return f"{sign}US${body}"
 
 
+def plain_amount(cents: int) -> str:
+    """Plain figures for spreadsheets and form fields: 150.00, -12.50 (integer
+    arithmetic, never a float)."""
+    sign = "-" if cents < 0 else ""
+    dollars, rest = divmod(abs(cents), 100)
+    return f"{sign}{dollars}.{rest:02d}"
+
+
 def format_amount(cents: int, currency: str) -> str:
     if currency == "USD":
         return format_usd(cents)

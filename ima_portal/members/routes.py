@@ -138,7 +138,6 @@ def import_confirm():
     if not result.valid:
         return render("members/import.html", preview=result, csv_text=text, problem=""), 422
     added = importing.apply(current_user, result)
-    db.session.commit()
     skipped = len(result.invalid)
     flash(ngettext("%(num)d organization imported.", "%(num)d organizations imported.", added)
           + (" " + ngettext("%(num)d row with problems was left out.",
@@ -162,7 +161,6 @@ def policies():
             current_user, name=form.name.data, rate_cents=form.rate_cents,
             first_year=form.first_year.data, last_year=form.last_year.data,
             payments_from=form.payments_from.data, current=form.make_current.data)
-        db.session.commit()
         flash(_("Dues policy “%(name)s” added.", name=policy.name), "success")
         return redirect_to(url_for("members.policies"))
     return render("members/policies.html", form=form, policies=services.all_policies()), \
@@ -175,7 +173,6 @@ def policies():
 def make_policy_current(policy_id: int):
     policy = db.get_or_404(DuesPolicyRecord, policy_id)
     services.make_current(current_user, policy)
-    db.session.commit()
     flash(_("Standing is now reckoned under “%(name)s”.", name=policy.name), "success")
     return redirect_to(url_for("members.policies"))
 
@@ -209,7 +206,6 @@ def new():
         org = services.create_organization(current_user, chapter_id=form.chapter_id.data,
                                            status_since=form.status_since.data,
                                            **form.values())
-        db.session.commit()
         flash(_("%(name)s has been added.", name=org.name), "success")
         return redirect_to(url_for("members.detail", organization_id=org.id))
     return render("members/form.html", form=form, organization=None), form_status(form)
@@ -244,7 +240,6 @@ def edit(organization_id: int):
             values["chapter_id"] = form.chapter_id.data
         services.update_organization(current_user, org, status_since=form.status_since.data,
                                      **values)
-        db.session.commit()
         flash(_("%(name)s has been saved.", name=org.name), "success")
         return redirect_to(url_for("members.detail", organization_id=org.id))
     return render("members/form.html", form=form, organization=org), form_status(form)
@@ -280,7 +275,6 @@ def record_payment(organization_id: int):
     result = services.record_payment(current_user, org, **form.values()) \
         if form.validate_on_submit() else None
     if isinstance(result, DuesEntry):
-        db.session.commit()
         flash(_("Payment of %(amount)s recorded.", amount=format_usd(result.usd_cents)),
               "success")
         if not wants_fragment():
@@ -288,7 +282,6 @@ def record_payment(organization_id: int):
         form = None
     else:
         if result is not None:  # refused by the service: the same reference, just now
-            db.session.rollback()
             form.reference.errors = [_(result.reason, **result.params)]
         status = form_status(form) if result is None else 422
         if not wants_fragment():
@@ -309,10 +302,8 @@ def remitted(organization_id: int, entry_id: int):
         on = None
     decision = services.mark_remitted(current_user, org, entry, on) if on else None
     if decision:
-        db.session.commit()
         flash(_("Marked as remitted to the global secretariat."), "success")
     else:
-        db.session.rollback()
         flash(_(decision.reason, **decision.params) if decision is not None
               else _("Enter the date it was remitted, such as 2022-06-30."), "error")
     if not wants_fragment():
@@ -331,10 +322,8 @@ def void(organization_id: int, entry_id: int):
     if form.validate_on_submit():
         decision = services.void_payment(current_user, org, entry, form.reason.data)
         if decision:
-            db.session.commit()
             flash(_("The payment has been voided; the standing is recomputed."), "success")
         else:
-            db.session.rollback()
             flash(_(decision.reason, **decision.params), "error")
     else:
         flash(" ".join(str(e) for e in form.reason.errors) or _("The payment was not voided."),

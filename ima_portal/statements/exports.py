@@ -9,7 +9,7 @@ import zipfile
 from datetime import timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from ..auth.models import User
 from ..db_types import utcnow
@@ -59,13 +59,18 @@ def _forget_old_zips() -> None:
 
 
 def launch(job: ExportJob) -> None:
-    """Renders the job after this request has committed it (call after the commit)."""
+    """Renders the job once this request's transaction has committed it."""
     app = current_app._get_current_object()
-    thread = threading.Thread(target=run, args=(app, job.id), name=f"export-{job.id}",
-                              daemon=True)
-    if app.testing:  # the tests wait for it
-        app.extensions.setdefault("export_threads", []).append(thread)
-    thread.start()
+    job_id = job.id
+
+    def start(_session) -> None:
+        thread = threading.Thread(target=run, args=(app, job_id), name=f"export-{job_id}",
+                                  daemon=True)
+        if app.testing:  # the tests wait for it
+            app.extensions.setdefault("export_threads", []).append(thread)
+        thread.start()
+
+    event.listen(db.session(), "after_commit", start, once=True)
 
 
 def run(app: Flask, job_id: int) -> None:

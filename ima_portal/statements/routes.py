@@ -29,7 +29,6 @@ from ..domain.statements import (
     allowed_actions,
     decide,
 )
-from ..extensions import db
 from ..forms import choices
 from ..web import (
     form_status,
@@ -126,7 +125,6 @@ def new():
         statement = services.create_statement(current_user, issuer_chapter_id=issuer_id,
                                               language=form.language.data,
                                               values=form.values())
-        db.session.commit()
         flash(_("Draft saved. It autosaves as you write; submit it to the chair when it is "
                 "ready."), "success")
         return redirect_to(url_for("statements.edit", statement_id=statement.id))
@@ -177,7 +175,6 @@ def edit(statement_id: int):
     if form.validate_on_submit():
         result = services.save(current_user, statement, form.values(), base_revision_id=base_id,
                                source_revision_id=source_id)
-        db.session.commit()
     page = "statements/_save_status.html" if fragment else "statements/edit.html"
     if result is not None and result.conflict:
         return render_template(page, **_editor_context(statement, form,
@@ -272,10 +269,7 @@ def act(statement_id: int, action: str):
         decision = services.transition(
             current_user, statement, action, text=form.text.data or "",
             revision_id=int(revision_id) if (revision_id or "").isdigit() else None)
-        if decision:
-            db.session.commit()
-        else:
-            db.session.rollback()
+        if not decision:
             form.text.errors = [_(decision.reason, **decision.params)]
     ok = bool(decision)
     if ok:
@@ -315,7 +309,6 @@ def comment(statement_id: int):
     status = 200
     if form.validate_on_submit():
         services.add_comment(current_user, statement, form.body.data)
-        db.session.commit()
         form = CommentForm(formdata=None)
         if not wants_fragment():
             flash(_("Comment added."), "success")
@@ -336,11 +329,9 @@ def translate(statement_id: int):
     original = _statement(statement_id)
     result = services.create_translation(current_user, original, request.form.get("language", ""))
     if isinstance(result, Statement):
-        db.session.commit()
         flash(_("The %(language)s translation is started from the original's text: translate "
                 "each field.", language=LANGUAGES[result.language]), "success")
         return redirect_to(url_for("statements.edit", statement_id=result.id))
-    db.session.rollback()
     flash(_(result.reason, **result.params), "error")
     return redirect_to(url_for("statements.detail", statement_id=original.id))
 
@@ -439,7 +430,6 @@ def settings():
         services.update_settings(current_user, name=form.reference_name.data,
                                  title=form.reference_title.data,
                                  paper_size=form.paper_size.data)
-        db.session.commit()
         flash(_("Saved. New statements will carry “Reference: %(line)s” and print on "
                 "%(paper)s.", line=f"{form.reference_name.data.strip()}, "
                 f"{form.reference_title.data.strip()}", paper=form.paper_size.data),
@@ -457,7 +447,6 @@ def pdf(statement_id: int):
     statement = _statement(statement_id)
     paper = request.args.get("paper") or alliance().paper_size
     printed = printing.statement_pdf(statement, paper)
-    db.session.commit()  # a first export of a signed text is kept in the store
     response = Response(printed.data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{printed.filename}"'
     response.headers["X-Document-Source"] = "store" if printed.from_store else "rendered"
@@ -509,7 +498,6 @@ def export():
                 "when it is ready."), "info")
         return redirect_to(url_for("statements.export_progress", job_id=running.id))
     job = exports.start(current_user, chosen, paper)
-    db.session.commit()
     exports.launch(job)
     return redirect_to(url_for("statements.export_progress", job_id=job.id))
 

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import aliased
 
-from .. import audit
+from .. import audit, transaction
 from ..auth.models import User
 from ..chapters.models import Chapter
 from ..chapters.services import alliance
@@ -326,6 +326,7 @@ def _kept_aside(statement: Statement, user: User, values: dict, base_id: int | N
     audit.record(user, "statement.conflict", statement,
                  f"Save refused ({reason}); the text is kept as revision {rev.number}",
                  revision=rev.number)
+    transaction.keep_despite_refusal()  # the save is refused; what was typed is kept
     return rev
 
 

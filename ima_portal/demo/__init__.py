@@ -13,11 +13,11 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
-from .auth import services as auth_services
-from .auth.models import User
-from .chapters import services as chapter_services
-from .domain.roles import Role
-from .extensions import db
+from ..auth import services as auth_services
+from ..auth.models import User
+from ..chapters import services as chapter_services
+from ..domain.roles import Role
+from ..extensions import db
 
 CHAPTERS = (
     # code, name, country, region code
@@ -93,8 +93,8 @@ ORGANIZATIONS = (
 def _seed_organizations() -> None:
     from datetime import date
 
-    from .domain.dues import MembershipType, MemberStatus
-    from .members import services as member_services
+    from ..domain.dues import MembershipType, MemberStatus
+    from ..members import services as member_services
 
     for chapter_code, name, country, kind, status, joined, paid, method in ORGANIZATIONS:
         chapter = chapter_services.by_code(chapter_code)
@@ -167,9 +167,9 @@ def seed(*, if_empty: bool = False) -> list[Login]:
                                           password=passwords[account.email],
                                           timezone=account.timezone, must_change_password=False)
         _seed_organizations()
-        from .demo_statements import seed_statements
+        from .statements import seed_statements
         seed_statements()
-        from .demo_assembly import seed_assembly
+        from .assembly import seed_assembly
         seed_assembly()
     logins = []
     for account in ACCOUNTS:

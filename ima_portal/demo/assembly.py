@@ -7,11 +7,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from .assembly.models import Assembly
-from .auth.models import User
-from .db_types import utcnow
-from .extensions import db
-from .members.models import DuesPolicyRecord, Organization
+from ..assembly.models import Assembly
+from ..auth.models import User
+from ..db_types import utcnow
+from ..extensions import db
+from ..members.models import DuesPolicyRecord, Organization
 
 FEE_COVERS = ("Food (except dinner) and accommodation from the night of 28 November to "
               "check-out on 4 December, and the assembly's logistics.")
@@ -19,7 +19,7 @@ FEE_COVERS = ("Food (except dinner) and accommodation from the night of 28 Novem
 
 def seed_assembly() -> None:
     """Adds the 5th Global Assembly and some registrations if missing. The caller commits."""
-    from .assembly import services
+    from ..assembly import services
     if db.session.scalar(select(Assembly).where(Assembly.number == 5)) is not None:
         return
     policy = db.session.scalar(select(DuesPolicyRecord).where(DuesPolicyRecord.is_current))

@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from .auth.models import User
-from .chapters import services as chapter_services
-from .chapters.services import alliance
-from .domain.statements import Action
-from .extensions import db
+from ..auth.models import User
+from ..chapters import services as chapter_services
+from ..chapters.services import alliance
+from ..domain.statements import Action
+from ..extensions import db
 
 IMD_BODY = """On this International Migrants Day, the International Migrants Alliance salutes the millions of migrants, refugees and displaced people who keep the world's homes, farms, ships and hospitals running, far from the families they support.
 
@@ -72,7 +72,7 @@ def _user(email: str) -> User | None:
 
 
 def _exists(headline: str) -> bool:
-    from .statements.models import StatementRevision
+    from ..statements.models import StatementRevision
     return db.session.scalar(select(StatementRevision.id).where(
         StatementRevision.headline == headline).limit(1)) is not None
 
@@ -89,7 +89,7 @@ def _values(**fields) -> dict:
 
 def seed_statements() -> None:
     """Adds the demo statements that are missing. The caller commits."""
-    from .statements import services
+    from ..statements import services
 
     admin, chair = _user("admin@example.org"), _user("chair@example.org")
     usa, canada = _user("secretariat.usa@example.org"), _user("secretariat.canada@example.org")
