@@ -24,9 +24,11 @@ run: $(VENV)/.installed
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-## Run the whole test suite (browser tests need /usr/bin/chromium; PostgreSQL tests
-## need TEST_DATABASE_URL: .ci/run provides both).
+## Check the import contracts (.importlinter), then run the whole test suite (browser
+## tests need /usr/bin/chromium; PostgreSQL tests need TEST_DATABASE_URL: .ci/run
+## provides both).
 test: $(VENV)/.installed-test
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 ## Extract every marked interface string into the translation template.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 
@@ -32,3 +33,16 @@ class Decision:
     def message(self) -> str:
         """The reason with its parameters filled in (English, untranslated)."""
         return self.reason % self.params if self.params else self.reason
+
+
+class LabelledEnum(StrEnum):
+    """A string enum whose members carry their label, marked for translation (shown
+    through `_()`): `REGULAR = "regular", N_("Regular member")`, then `member.label`."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str = ""):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label or value
+        return member
