@@ -41,7 +41,7 @@ from .forms import (
 )
 from .models import DuesEntry, DuesPolicyRecord, Organization
 
-may_change = role_allowed(may_keep_member_records)
+keepers_only = role_allowed(may_keep_member_records)  # the same rule the pages show
 
 
 @bp.app_context_processor
@@ -108,7 +108,7 @@ def _read_upload() -> tuple[str, str]:
 
 
 @bp.route("/organizations/import", methods=["GET", "POST"])
-@may_change
+@keepers_only
 def import_csv():
     """Step 1: upload and preview. Nothing is written here."""
     if request.method == "GET":
@@ -121,7 +121,7 @@ def import_csv():
 
 
 @bp.route("/organizations/import/confirm", methods=["POST"])
-@may_change
+@keepers_only
 def import_confirm():
     """Step 2: checks the rows again (others may have added some since) and adds every
     valid one in one transaction."""
@@ -185,7 +185,7 @@ def _form_choices() -> dict:
 
 
 @bp.route("/organizations/new", methods=["GET", "POST"])
-@may_change
+@keepers_only
 @csrf_in_form
 def new():
     form = OrganizationForm(**_form_choices())
@@ -216,7 +216,7 @@ def _entry(org: Organization, entry_id: int) -> DuesEntry:
 
 
 @bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
-@may_change
+@keepers_only
 @csrf_in_form
 def edit(organization_id: int):
     org = _organization(organization_id)
@@ -256,7 +256,7 @@ def detail(organization_id: int):
 
 
 @bp.route("/organizations/<int:organization_id>/payments", methods=["POST"])
-@may_change
+@keepers_only
 @csrf_in_form
 def record_payment(organization_id: int):
     org = _organization(organization_id)
@@ -284,7 +284,7 @@ def record_payment(organization_id: int):
 
 @bp.route("/organizations/<int:organization_id>/entries/<int:entry_id>/remitted",
           methods=["POST"])
-@may_change
+@keepers_only
 def remitted(organization_id: int, entry_id: int):
     org = _organization(organization_id)
     entry = _entry(org, entry_id)
@@ -306,7 +306,7 @@ def remitted(organization_id: int, entry_id: int):
 
 @bp.route("/organizations/<int:organization_id>/entries/<int:entry_id>/void",
           methods=["POST"])
-@may_change
+@keepers_only
 def void(organization_id: int, entry_id: int):
     org = _organization(organization_id)
     entry = _entry(org, entry_id)
