@@ -27,7 +27,7 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from ima_portal import create_app  # noqa: E402
-from ima_portal.auth.services import hash_password  # noqa: E402
+from ima_portal.auth.credentials import hash_password  # noqa: E402
 from ima_portal.chapters.models import Chapter, Region  # noqa: E402
 from ima_portal.domain.names import name_key  # noqa: E402
 from ima_portal.extensions import db  # noqa: E402

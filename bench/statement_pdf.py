@@ -34,8 +34,8 @@ from weasyprint import HTML  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 
 from ima_portal import create_app  # noqa: E402
+from ima_portal.auth.credentials import hash_password  # noqa: E402
 from ima_portal.auth.models import User  # noqa: E402
-from ima_portal.auth.services import hash_password  # noqa: E402
 from ima_portal.documents.models import StoredDocument  # noqa: E402
 from ima_portal.documents.pdf import STATIC_ORIGIN, PortalFetcher  # noqa: E402
 from ima_portal.domain.roles import Role  # noqa: E402

@@ -144,7 +144,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     from .auth.access import protect_csrf, require_login
-    from .chapters.services import alliance
+    from .chapters.queries import alliance
     from .domain.roles import Role
     from .navigation import nav_items
 

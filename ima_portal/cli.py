@@ -27,15 +27,16 @@ def register_cli(app: Flask) -> None:
 @click.option("--timezone", default="UTC", show_default=True)
 def create_user_command(email, name, role, chapter_code, password, timezone):
     """Create an account that can sign in at once."""
-    from .auth import services as auth_services
-    from .chapters import services as chapter_services
+    from .auth import operations as accounts
+    from .auth.queries import email_taken
+    from .chapters.queries import all_chapters, by_code
 
     role = Role(role)
     chapter = None
     if chapter_code:
-        chapter = chapter_services.by_code(chapter_code)
+        chapter = by_code(chapter_code)
         if chapter is None:
-            codes = ", ".join(c.code for c in chapter_services.all_chapters()) or "none yet"
+            codes = ", ".join(c.code for c in all_chapters()) or "none yet"
             raise click.BadParameter(f"no chapter has the code {chapter_code!r} "
                                      f"(known: {codes}).", param_hint="--chapter")
     if role_needs_chapter(role) and chapter is None:
@@ -47,7 +48,7 @@ def create_user_command(email, name, role, chapter_code, password, timezone):
     if timezone not in common_timezones():
         raise click.BadParameter(f"unknown time zone {timezone!r} (for example "
                                  "Asia/Hong_Kong).", param_hint="--timezone")
-    if auth_services.email_taken(email):
+    if email_taken(email):
         raise click.BadParameter(f"an account with the e-mail {email} already exists.",
                                  param_hint="EMAIL")
     if password is None:
@@ -55,9 +56,9 @@ def create_user_command(email, name, role, chapter_code, password, timezone):
     problems = passwords.problems(password, email=email, name=name)
     if problems:
         raise click.BadParameter(" ".join(problems), param_hint="--password")
-    user = auth_services.create_user(None, email=email, name=name, role=role, chapter=chapter,
-                                     password=password, timezone=timezone,
-                                     must_change_password=False)
+    user = accounts.create_user(None, email=email, name=name, role=role, chapter=chapter,
+                                password=password, timezone=timezone,
+                                must_change_password=False)
     db.session.commit()
     where = f" for {chapter.code}" if chapter else ""
     click.echo(f"Created {user.role.value} account {user.email}{where}.")

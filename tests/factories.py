@@ -7,8 +7,8 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
+from ima_portal.auth.credentials import hash_password
 from ima_portal.auth.models import User
-from ima_portal.auth.services import hash_password
 from ima_portal.chapters.models import Chapter, Region
 from ima_portal.domain.roles import Role
 
@@ -66,8 +66,8 @@ def _org_defaults():
 
 
 def organization(self, chapter=None, name: str | None = None, **fields):
-    """An organization of `chapter` (a new one by default), through the service."""
-    from ima_portal.members import services
+    """An organization of `chapter` (a new one by default), through the operation."""
+    from ima_portal.members import operations
     chapter = chapter or self.chapter()
     from ima_portal.domain.dues import MembershipType, MemberStatus
     values = _org_defaults()
@@ -75,9 +75,9 @@ def organization(self, chapter=None, name: str | None = None, **fields):
     values["membership"] = MembershipType(values["membership"])
     values["status"] = MemberStatus(values["status"])
     values.setdefault("region_id", chapter.region_id)
-    org = services.create_organization(None, chapter_id=chapter.id,
-                                       name=name or f"Organization {next(self._seq)}",
-                                       **values)
+    org = operations.create_organization(None, chapter_id=chapter.id,
+                                         name=name or f"Organization {next(self._seq)}",
+                                         **values)
     self.db.session.commit()
     return org
 
@@ -86,11 +86,11 @@ def payment(self, org, dollars: float, *, paid_on=None, method: str = "bank",
             reference: str = "", channel: str = "chapter"):
     from datetime import date
 
-    from ima_portal.members import services
+    from ima_portal.members import operations
     cents = round(dollars * 100)
-    entry = services.record_payment(None, org, amount_cents=cents, currency="USD",
-                                    usd_cents=cents, paid_on=paid_on or date(2021, 5, 1),
-                                    channel=channel, method=method, reference=reference)
+    entry = operations.record_payment(None, org, amount_cents=cents, currency="USD",
+                                      usd_cents=cents, paid_on=paid_on or date(2021, 5, 1),
+                                      channel=channel, method=method, reference=reference)
     self.db.session.commit()
     return entry
 

@@ -350,7 +350,7 @@ def test_every_page_of_a_draft_carries_the_watermark(people, as_user, make):
 
 
 def test_a_change_of_letterhead_makes_a_new_pdf(people, as_user, make, db):
-    from ima_portal.chapters.services import alliance
+    from ima_portal.chapters.queries import alliance
     st = make.statement(people["admin"], state="approved", chair=people["chair"])
     client = as_user(people["admin"])
     assert client.get(f"/statements/{st.id}.pdf").headers["X-Document-Source"] == "rendered"

@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ..auth import services
-from ..domain.roles import ROLE_LABELS, Role, role_needs_chapter
+from ..auth import queries
+from ..domain.roles import Role, role_needs_chapter
 from ..forms import (
     REQUIRED,
     PasswordPolicy,
@@ -25,7 +25,7 @@ class UserForm(FlaskForm):
         Email(message=_l("Enter an e-mail address such as name@example.org."),
               check_deliverability=False)])
     name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    role = SelectField(_l("Role"), choices=choices((r.value, _l(ROLE_LABELS[r])) for r in Role),
+    role = SelectField(_l("Role"), choices=choices((r.value, _l(r.label)) for r in Role),
                        validators=[DataRequired(REQUIRED)])
     chapter_id = SelectField(_l("Chapter"), coerce=optional_int, validate_choice=True,
                              description=_l("Required for a chapter secretariat; the chair "
@@ -51,7 +51,7 @@ class UserForm(FlaskForm):
             del self.password
 
     def validate_email(self, field):
-        if field.data and services.email_taken(field.data, except_id=self.user_id):
+        if field.data and queries.email_taken(field.data, except_id=self.user_id):
             raise ValidationError(_l("Another account already uses this e-mail address."))
 
     def validate_chapter_id(self, field):

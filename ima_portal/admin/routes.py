@@ -4,10 +4,12 @@ from flask import current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth import services as auth_services
+from ..auth import operations as accounts
 from ..auth.access import csrf_in_form, require_fresh_login, roles_required
+from ..auth.credentials import generate_password
 from ..auth.models import User
-from ..chapters import services as chapter_services
+from ..chapters.models import Chapter
+from ..chapters.queries import all_chapters
 from ..domain.roles import Role
 from ..extensions import db
 from ..web import (
@@ -19,7 +21,7 @@ from ..web import (
     render,
     wants_fragment,
 )
-from . import bp, services
+from . import bp, queries
 from .forms import UserForm
 
 admin_only = roles_required(Role.ADMIN)
@@ -32,24 +34,24 @@ def users():
     filters = {"q": request.args.get("q", ""), "role": request.args.get("role", ""),
                "status": request.args.get("status", ""),
                "chapter_id": int_arg("chapter_id")}
-    page = paginate_rows(services.search_users(**filters), page=int_arg("page") or 1,
+    page = paginate_rows(queries.search_users(**filters), page=int_arg("page") or 1,
                          per_page=current_app.config["PAGE_SIZE"], scalars=True)
     return render("admin/users.html", "admin/_users_table.html", page=page, filters=filters,
-                  chapters=chapter_services.all_chapters(), roles=list(Role))
+                  chapters=all_chapters(), roles=list(Role))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @admin_only
 @csrf_in_form
 def new_user():
-    form = UserForm(chapters=chapter_services.all_chapters())
+    form = UserForm(chapters=all_chapters())
     if (answer := inline_validation(form)) is not None:
         return answer
     if form.validate_on_submit():
-        password = form.password.data or auth_services.generate_password()
-        user = auth_services.create_user(
+        password = form.password.data or generate_password()
+        user = accounts.create_user(
             current_user, email=form.email.data, name=form.name.data, role=form.role_value,
-            chapter=db.session.get(chapter_services.Chapter, form.chapter_id.data)
+            chapter=db.session.get(Chapter, form.chapter_id.data)
             if form.chapter_id.data else None,
             password=password, timezone=form.timezone.data)
         # Shown once, on this page only (never put in a cookie or a log).
@@ -66,7 +68,7 @@ def _user_or_404(user_id: int) -> User:
 @admin_only
 def user(user_id: int):
     target = _user_or_404(user_id)
-    entries = db.session.scalars(services.activity("User", target.id).limit(20)).all()
+    entries = queries.user_activity(target.id)
     return render("admin/user.html", "admin/_user_card.html", user=target, entries=entries)
 
 
@@ -75,16 +77,16 @@ def user(user_id: int):
 @csrf_in_form
 def edit_user(user_id: int):
     target = _user_or_404(user_id)
-    form = UserForm(obj=target, chapters=chapter_services.all_chapters(), user_id=target.id)
+    form = UserForm(obj=target, chapters=all_chapters(), user_id=target.id)
     if request.method == "GET":
         form.role.data = target.role.value
     if (answer := inline_validation(form)) is not None:
         return answer
     if form.validate_on_submit():
-        decision = auth_services.update_user(
+        decision = accounts.update_user(
             current_user, target, email=form.email.data, name=form.name.data,
             role=form.role_value,
-            chapter=db.session.get(chapter_services.Chapter, form.chapter_id.data)
+            chapter=db.session.get(Chapter, form.chapter_id.data)
             if form.chapter_id.data else None,
             timezone=form.timezone.data)
         if decision:
@@ -99,7 +101,7 @@ def edit_user(user_id: int):
 def set_active(user_id: int):
     target = _user_or_404(user_id)
     active = request.form.get("active") == "1"
-    decision = auth_services.set_active(current_user, target, active)
+    decision = accounts.set_active(current_user, target, active)
     if decision:
         message = (_("%(name)s can sign in again.", name=target.name) if active else
                    _("%(name)s can no longer sign in; their open sessions have ended.",
@@ -111,7 +113,7 @@ def set_active(user_id: int):
         status = 409
     if not wants_fragment():
         return redirect_to(url_for("admin.user", user_id=target.id))
-    entries = db.session.scalars(services.activity("User", target.id).limit(20)).all()
+    entries = queries.user_activity(target.id)
     return render_template("admin/_user_card.html", user=target, entries=entries,
                            oob_messages=True), status
 
@@ -120,7 +122,7 @@ def set_active(user_id: int):
 @admin_only
 def reset_password(user_id: int):
     target = _user_or_404(user_id)
-    password = auth_services.reset_password(current_user, target)
+    password = accounts.reset_password(current_user, target)
     return render_template("admin/password_shown.html", user=target, password=password,
                            created=False)
 
@@ -128,6 +130,6 @@ def reset_password(user_id: int):
 @bp.route("/activity")
 @admin_only
 def activity():
-    page = paginate_rows(services.activity(), page=int_arg("page") or 1, per_page=50,
+    page = paginate_rows(queries.activity(), page=int_arg("page") or 1, per_page=50,
                          scalars=True)
     return render("admin/activity.html", page=page)

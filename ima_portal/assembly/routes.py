@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.access import csrf_in_form, current_scope, get_scoped_or_404, roles_required
-from ..chapters import services as chapter_services
+from ..chapters import queries as chapter_services
+from ..csvfiles import to_csv
 from ..domain.assembly import (
     INTERPRETATION_LANGUAGES,
     PARTICIPATION_LABELS,
@@ -20,7 +21,6 @@ from ..domain.assembly import (
 from ..domain.money import format_usd
 from ..domain.roles import Role
 from ..extensions import db
-from ..members.exports import to_csv
 from ..members.models import Organization
 from ..web import form_status, inline_validation, int_arg, redirect_to, render
 from . import bp, services
@@ -339,7 +339,7 @@ def voting_roll_pdf(number: int):
 # ---- the assembly's facts (the global secretariat) -----------------------------------------------
 
 def _assembly_form(assembly: Assembly | None) -> AssemblyForm:
-    from ..members.services import all_policies
+    from ..members.queries import all_policies
     form = AssemblyForm(obj=assembly) if assembly else AssemblyForm()
     form.dues_policy_id.choices = [("", _("Choose…"))] + [(p.id, p.name)
                                                           for p in all_policies()]

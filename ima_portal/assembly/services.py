@@ -21,7 +21,7 @@ from ..domain.assembly import Participation, RegistrationState
 from ..domain.common import N_, Decision
 from ..domain.dues import Standing
 from ..extensions import db
-from ..members import services as members
+from ..members import queries as members
 from ..members.models import Organization
 from .models import Assembly, Registration
 

@@ -2,7 +2,8 @@
 
 - Every endpoint requires a signed-in, active user unless its view is marked `@public`
   (checked before every request, so a new view is protected without anyone thinking of it).
-- `@roles_required(...)` refuses other roles with 403.
+- `@roles_required(...)` refuses other roles with 403; `@role_allowed(rule)` refuses the
+  roles a rule of `domain` refuses.
 - `scope(stmt, column)` limits a query to the user's chapter when the user is a chapter
   secretariat; `get_scoped_or_404` answers 404 for a record of another chapter, so a
   foreign id in a URL reveals nothing.
@@ -17,6 +18,7 @@ from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user, login_fresh
 from sqlalchemy import Select
 
+from ..domain.common import Decision
 from ..domain.roles import Role, chapter_scope
 from ..extensions import csrf, db, login_manager
 
@@ -86,6 +88,25 @@ def roles_required(*roles: Role) -> Callable[[F], F]:
             return view(*args, **kwargs)
 
         wrapped.roles = allowed  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def role_allowed(rule: Callable[[Role], Decision]) -> Callable[[F], F]:
+    """Refuses (403) a signed-in user whose role the domain's `rule` refuses (the rule the
+    page also shows, so that a button is offered exactly when its action is allowed)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not rule(current_user.role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.rule = rule  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 
     return decorator

@@ -8,8 +8,9 @@ from flask_login import confirm_login, current_user, login_user, logout_user
 
 from ..domain import passwords
 from ..web import form_status, render
-from . import bp, services
+from . import bp, operations
 from .access import csrf_in_form, public
+from .credentials import verify_password
 from .forms import ChangePasswordForm, ConfirmPasswordForm, LoginForm
 
 
@@ -34,11 +35,9 @@ def login():
     status = 200
     if form.validate_on_submit():
         cfg = current_app.config
-        attempt = services.begin_attempt(form.email.data, request.remote_addr or "unknown",
-                                         window=cfg["LOGIN_THROTTLE_WINDOW"])
-        result = services.authenticate(
-            attempt, form.password.data, window=cfg["LOGIN_THROTTLE_WINDOW"],
-            per_account=cfg["LOGIN_THROTTLE_PER_ACCOUNT"],
+        result = operations.sign_in(
+            form.email.data, request.remote_addr or "unknown", form.password.data,
+            window=cfg["LOGIN_THROTTLE_WINDOW"], per_account=cfg["LOGIN_THROTTLE_PER_ACCOUNT"],
             per_address=cfg["LOGIN_THROTTLE_PER_ADDRESS"])
         if result.user is not None:
             login_user(result.user, remember=form.remember.data)
@@ -61,11 +60,9 @@ def reauthenticate():
     status = 200
     if form.validate_on_submit():
         cfg = current_app.config
-        attempt = services.begin_attempt(current_user.email, request.remote_addr or "unknown",
-                                         window=cfg["LOGIN_THROTTLE_WINDOW"])
-        result = services.authenticate(
-            attempt, form.password.data, window=cfg["LOGIN_THROTTLE_WINDOW"],
-            per_account=cfg["LOGIN_THROTTLE_PER_ACCOUNT"],
+        result = operations.sign_in(
+            current_user.email, request.remote_addr or "unknown", form.password.data,
+            window=cfg["LOGIN_THROTTLE_WINDOW"], per_account=cfg["LOGIN_THROTTLE_PER_ACCOUNT"],
             per_address=cfg["LOGIN_THROTTLE_PER_ADDRESS"])
         if result.user is not None and result.user.id == current_user.id:
             confirm_login()
@@ -92,14 +89,14 @@ def account():
     if form.validate_on_submit():
         problems = passwords.problems(form.new_password.data, email=current_user.email,
                                       name=current_user.name)
-        if not services.verify_password(current_user, form.current_password.data):
+        if not verify_password(current_user, form.current_password.data):
             form.current_password.errors.append(_("This is not your current password."))
         elif form.new_password.data == form.current_password.data:
             form.new_password.errors.append(_("Choose a password different from the current one."))
         elif problems:
             form.new_password.errors.extend(_(p) for p in problems)
         else:
-            services.change_own_password(current_user, form.new_password.data)
+            operations.change_own_password(current_user, form.new_password.data)
             # The password change ended every session; keep this one signed in, and keep
             # "remember me" if it was on.
             remembered = bool(request.cookies.get(current_app.config["REMEMBER_COOKIE_NAME"]))

@@ -6,7 +6,7 @@ from wtforms import SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, Regexp
 
 from ..forms import REQUIRED, choices
-from . import services
+from . import queries
 
 
 class ChapterForm(FlaskForm):
@@ -26,9 +26,9 @@ class ChapterForm(FlaskForm):
         self.region_id.choices = choices((r.id, _l(r.name)) for r in regions)
 
     def validate_code(self, field):
-        if field.data and services.code_taken(field.data, except_id=self.chapter_id):
+        if field.data and queries.code_taken(field.data, except_id=self.chapter_id):
             raise ValidationError(_l("Another chapter already has this code."))
 
     def validate_name(self, field):
-        if field.data and services.name_taken(field.data, except_id=self.chapter_id):
+        if field.data and queries.name_taken(field.data, except_id=self.chapter_id):
             raise ValidationError(_l("Another chapter already has this name."))

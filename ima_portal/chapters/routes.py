@@ -7,9 +7,8 @@ from flask_login import current_user
 from ..auth.access import csrf_in_form, fresh_login, get_scoped_or_404, roles_required
 from ..domain.roles import Role
 from ..extensions import db
-from ..main.services import chapter_team
 from ..web import form_status, inline_validation, int_arg, redirect_to, render
-from . import bp, services
+from . import bp, operations, queries
 from .forms import ChapterForm
 from .models import Chapter, Region
 
@@ -20,15 +19,15 @@ def index():
         # A secretariat has one chapter: its page is the list.
         return redirect_to(url_for("chapters.detail", chapter_id=current_user.chapter_id))
     filters = {"q": request.args.get("q", ""), "region_id": int_arg("region_id")}
-    rows = services.list_chapters(**filters)
+    rows = queries.list_chapters(current_user, **filters)
     return render("chapters/index.html", "chapters/_table.html", rows=rows, filters=filters,
-                  regions=services.all_regions())
+                  regions=queries.all_regions())
 
 
 @bp.route("/<int:chapter_id>")
 def detail(chapter_id: int):
     chapter = get_scoped_or_404(Chapter, chapter_id, Chapter.id)
-    return render("chapters/detail.html", chapter=chapter, team=chapter_team(chapter.id))
+    return render("chapters/detail.html", chapter=chapter, team=queries.chapter_team(chapter.id))
 
 
 def _save(form: ChapterForm, chapter: Chapter | None):
@@ -38,10 +37,10 @@ def _save(form: ChapterForm, chapter: Chapter | None):
     fields = {"name": form.name.data, "code": form.code.data, "country": form.country.data,
               "region": region}
     if chapter is None:
-        chapter = services.create_chapter(current_user, **fields)
+        chapter = operations.create_chapter(current_user, **fields)
         message = _("Chapter %(code)s has been added.", code=chapter.code)
     else:
-        services.update_chapter(current_user, chapter, **fields)
+        operations.update_chapter(current_user, chapter, **fields)
         message = _("Chapter %(code)s has been saved.", code=chapter.code)
     flash(message, "success")
     return redirect_to(url_for("chapters.detail", chapter_id=chapter.id))
@@ -52,7 +51,7 @@ def _save(form: ChapterForm, chapter: Chapter | None):
 @csrf_in_form
 @fresh_login
 def new():
-    form = ChapterForm(regions=services.all_regions())
+    form = ChapterForm(regions=queries.all_regions())
     if (answer := inline_validation(form)) is not None:
         return answer
     if form.validate_on_submit():
@@ -66,7 +65,7 @@ def new():
 @fresh_login
 def edit(chapter_id: int):
     chapter = db.get_or_404(Chapter, chapter_id)
-    form = ChapterForm(obj=chapter, regions=services.all_regions(), chapter_id=chapter.id)
+    form = ChapterForm(obj=chapter, regions=queries.all_regions(), chapter_id=chapter.id)
     if (answer := inline_validation(form)) is not None:
         return answer
     if form.validate_on_submit():

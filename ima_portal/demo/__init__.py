@@ -13,9 +13,12 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
-from ..auth import services as auth_services
+from ..auth import operations as accounts
+from ..auth.credentials import generate_password, verify_password
 from ..auth.models import User
-from ..chapters import services as chapter_services
+from ..auth.queries import email_taken
+from ..chapters import operations as chapter_operations
+from ..chapters.queries import by_code, name_taken
 from ..domain.roles import Role
 from ..extensions import db
 
@@ -94,13 +97,14 @@ def _seed_organizations() -> None:
     from datetime import date
 
     from ..domain.dues import MembershipType, MemberStatus
-    from ..members import services as member_services
+    from ..members import operations as member_operations
+    from ..members.queries import find_duplicate
 
     for chapter_code, name, country, kind, status, joined, paid, method in ORGANIZATIONS:
-        chapter = chapter_services.by_code(chapter_code)
-        if chapter is None or member_services.find_duplicate(chapter.id, name):
+        chapter = by_code(chapter_code)
+        if chapter is None or find_duplicate(chapter.id, name):
             continue
-        org = member_services.create_organization(
+        org = member_operations.create_organization(
             None, chapter_id=chapter.id, name=name, country=country,
             region_id=chapter.region_id, membership=MembershipType(kind),
             status=MemberStatus(status), joined_on=date(joined, 6, 1) if joined else None,
@@ -110,7 +114,7 @@ def _seed_organizations() -> None:
         while remaining > 0:
             amount = min(remaining, 50_00 if remaining != 230_00 else 230_00)
             n += 1
-            member_services.record_payment(
+            member_operations.record_payment(
                 None, org, amount_cents=amount, currency="USD", usd_cents=amount,
                 paid_on=date(min(year, 2022), 3 + n % 8, 10 + n), method=method,
                 channel="chapter" if method in ("paypal", "venmo", "cash") else "global",
@@ -136,7 +140,7 @@ def _demo_passwords() -> dict[str, str]:
     missing = [a.email for a in ACCOUNTS if a.email not in known]
     if missing:
         for email in missing:
-            known[email] = auth_services.generate_password()
+            known[email] = generate_password()
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
@@ -149,23 +153,23 @@ def seed(*, if_empty: bool = False) -> list[Login]:
     the demo logins. The caller commits."""
     passwords = _demo_passwords()
     has_accounts = db.session.scalar(select(func.count()).select_from(User)) > 0
-    regions = {r.code: r for r in chapter_services.ensure_regions()}
-    chapter_services.ensure_alliance()
+    regions = {r.code: r for r in chapter_operations.ensure_regions()}
+    chapter_operations.ensure_alliance()
     if not (if_empty and has_accounts):
         for code, name, country, region in CHAPTERS:
             # A chapter renamed or recoded since is left as it is.
-            if chapter_services.by_code(code) is None and not chapter_services.name_taken(name):
-                chapter_services.create_chapter(None, name=name, code=code, country=country,
-                                                region=regions[region])
+            if by_code(code) is None and not name_taken(name):
+                chapter_operations.create_chapter(None, name=name, code=code, country=country,
+                                                  region=regions[region])
         db.session.flush()
         for account in ACCOUNTS:
-            if not auth_services.email_taken(account.email):
-                chapter = (chapter_services.by_code(account.chapter_code)
+            if not email_taken(account.email):
+                chapter = (by_code(account.chapter_code)
                            if account.chapter_code else None)
-                auth_services.create_user(None, email=account.email, name=account.name,
-                                          role=account.role, chapter=chapter,
-                                          password=passwords[account.email],
-                                          timezone=account.timezone, must_change_password=False)
+                accounts.create_user(None, email=account.email, name=account.name,
+                                     role=account.role, chapter=chapter,
+                                     password=passwords[account.email],
+                                     timezone=account.timezone, must_change_password=False)
         _seed_organizations()
         from .statements import seed_statements
         seed_statements()
@@ -177,7 +181,7 @@ def seed(*, if_empty: bool = False) -> list[Login]:
         if user is None or not user.active:
             continue
         # A password its owner changed is never put back: that login is not printed.
-        if auth_services.verify_password(user, passwords[account.email]):
+        if verify_password(user, passwords[account.email]):
             logins.append(Login(account.email, passwords[account.email], account.label))
         else:
             logins.append(Login(account.email, "", account.label + "; password changed since"))

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import select
 
 from ..auth.models import User
-from ..chapters import services as chapter_services
-from ..chapters.services import alliance
+from ..chapters import queries as chapter_services
+from ..chapters.queries import alliance
 from ..domain.statements import Action
 from ..extensions import db
 

@@ -18,29 +18,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
-from .common import N_
+from .common import N_, Decision, LabelledEnum
 from .money import format_usd
 
 
-class MembershipType(StrEnum):
-    REGULAR = "regular"
-    ASSOCIATE = "associate"
+class MembershipType(LabelledEnum):
+    REGULAR = "regular", N_("Regular member")
+    ASSOCIATE = "associate", N_("Associate member")
 
 
-class MemberStatus(StrEnum):
-    APPLICANT = "applicant"
-    ACTIVE = "active"
-    SUSPENDED = "suspended"
-    LEFT = "left"
-
-
-MEMBERSHIP_LABELS = {MembershipType.REGULAR: N_("Regular member"),
-                     MembershipType.ASSOCIATE: N_("Associate member")}
-STATUS_LABELS = {MemberStatus.APPLICANT: N_("Applicant"), MemberStatus.ACTIVE: N_("Active"),
-                 MemberStatus.SUSPENDED: N_("Suspended"), MemberStatus.LEFT: N_("Left")}
+class MemberStatus(LabelledEnum):
+    APPLICANT = "applicant", N_("Applicant")
+    ACTIVE = "active", N_("Active")
+    SUSPENDED = "suspended", N_("Suspended")
+    LEFT = "left", N_("Left")
 
 DEFAULT_RATE_CENTS = 50_00
 
@@ -202,3 +195,40 @@ def standing_from_total(total_paid: int, policy: DuesPolicy, *, membership: Memb
         return result(True, N_("regular member in good standing, with %(credit)s credit"),
                       credit=format_usd(credit))
     return result(True, N_("regular member in good standing"))
+
+
+# --- what a ledger line allows -------------------------------------------------------------
+
+def may_remit(*, of_this_organization: bool, channel: str, voided: bool, remitted: bool,
+              paid_on: date, remitted_on: date, today: date) -> Decision:
+    """May a payment be marked as remitted by the chapter to the global secretariat on
+    `remitted_on`? Only a live payment the chapter received, once, on a day between the
+    payment and today."""
+    if not of_this_organization:
+        return Decision.refuse(N_("Only a payment of this organization can be remitted."))
+    if channel != "chapter":
+        return Decision.refuse(N_("This payment went directly to the global secretariat."))
+    if voided:
+        return Decision.refuse(N_("A voided payment is not remitted."))
+    if remitted:
+        return Decision.refuse(N_("This payment is already marked as remitted."))
+    if remitted_on < paid_on or remitted_on > today:
+        return Decision.refuse(N_("The remittance date must fall between the payment and "
+                                  "today."))
+    return Decision.allow()
+
+
+def may_void(*, of_this_organization: bool, voided: bool, remitted: bool,
+             reason: str) -> Decision:
+    """May a payment be voided? Once, with a reason, and not after the chapter remitted it
+    (that is settled with the global secretariat first)."""
+    if not of_this_organization:
+        return Decision.refuse(N_("Only a payment of this organization can be voided."))
+    if voided:
+        return Decision.refuse(N_("This payment has already been voided."))
+    if not reason.strip():
+        return Decision.refuse(N_("Say why the payment is voided."))
+    if remitted:
+        return Decision.refuse(N_("This payment was already remitted to the global "
+                                  "secretariat; settle it with them before voiding it."))
+    return Decision.allow()

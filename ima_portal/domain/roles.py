@@ -6,26 +6,13 @@
 """
 from __future__ import annotations
 
-import enum
-
-from .common import N_, Decision
+from .common import N_, Decision, LabelledEnum
 
 
-class Role(enum.StrEnum):
-    SECRETARIAT = "secretariat"
-    CHAIR = "chair"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.SECRETARIAT: N_("Chapter secretariat"),
-    Role.CHAIR: N_("Chair"),
-    Role.ADMIN: N_("Global secretariat"),
-}
+class Role(LabelledEnum):
+    SECRETARIAT = "secretariat", N_("Chapter secretariat")
+    CHAIR = "chair", N_("Chair")
+    ADMIN = "admin", N_("Global secretariat")
 
 
 def chapter_scope(role: Role, chapter_id: int | None) -> int | None:
@@ -42,6 +29,16 @@ def chapter_scope(role: Role, chapter_id: int | None) -> int | None:
 
 def role_needs_chapter(role: Role) -> bool:
     return role is Role.SECRETARIAT
+
+
+def may_keep_member_records(role: Role) -> Decision:
+    """May a user of `role` add and change member organizations, import them and record,
+    remit or void their dues? The chapter secretariats (for their own chapter) and the
+    global secretariat keep these records; the chair reads them."""
+    if role in (Role.SECRETARIAT, Role.ADMIN):
+        return Decision.allow()
+    return Decision.refuse(N_("Only a chapter secretariat or the global secretariat changes "
+                              "member organizations and their dues."))
 
 
 def may_change_account(actor_id: int, actor_role: Role, target_id: int, *,

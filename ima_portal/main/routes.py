@@ -5,9 +5,10 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from ..auth.access import public
+from ..chapters.queries import chapter_team
 from ..extensions import db
 from ..web import render
-from . import bp, services
+from . import bp, queries
 
 
 @bp.route("/")
@@ -15,14 +16,14 @@ def home():
     from ..statements.services import state_counts
     context: dict = {"statements": state_counts(current_user)}
     if current_user.is_secretariat:
-        context["team"] = services.chapter_team(current_user.chapter_id)
+        context["team"] = chapter_team(current_user.chapter_id)
     else:
-        context["regions"] = services.chapters_per_region()
+        context["regions"] = queries.chapters_per_region()
         context["chapter_total"] = sum(r.chapters for r in context["regions"])
-        context["users"] = services.users_by_role()
+        context["users"] = queries.users_by_role()
     if current_user.is_admin:
-        context["activity"] = services.recent_activity()
-        context["failed_logins"] = services.failed_logins_last_day()
+        context["activity"] = queries.recent_activity()
+        context["failed_logins"] = queries.failed_logins_last_day()
     return render("main/home.html", **context)
 
 

@@ -17,10 +17,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from ..domain.dues import MEMBERSHIP_LABELS, STATUS_LABELS, MembershipType, MemberStatus
+from ..domain.dues import MembershipType, MemberStatus
 from ..domain.money import CURRENCIES, parse_cents
 from ..forms import REQUIRED, choices, optional_int
-from . import services
+from . import queries
 
 CHANNEL_LABELS = {"chapter": _l("Through the chapter"),
                   "global": _l("Directly to the global secretariat")}
@@ -40,11 +40,11 @@ class OrganizationForm(FlaskForm):
     region_id = SelectField(_l("Region"), coerce=optional_int,
                             validators=[DataRequired(REQUIRED)])
     membership = SelectField(_l("Membership"), choices=choices(
-        (m.value, _l(MEMBERSHIP_LABELS[m])) for m in MembershipType),
+        (m.value, _l(m.label)) for m in MembershipType),
         description=_l("Regular members vote and may be voted into any position; associate "
                        "members take part but do not vote."))
     status = SelectField(_l("Status"), choices=choices(
-        (s.value, _l(STATUS_LABELS[s])) for s in MemberStatus))
+        (s.value, _l(s.label)) for s in MemberStatus))
     status_since = DateField(_l("Status since"), default=date.today,
                              validators=[DataRequired(_l("Enter a date such as 2024-05-01.")),
                                          _not_in_future],
@@ -79,7 +79,7 @@ class OrganizationForm(FlaskForm):
         chapter_id = self.fixed_chapter_id or self.chapter_id.data
         if not (field.data and chapter_id):
             return
-        duplicate = services.find_duplicate(chapter_id, field.data,
+        duplicate = queries.find_duplicate(chapter_id, field.data,
                                             except_id=self.organization_id)
         if duplicate is not None:
             field.error_link = (url_for("members.detail", organization_id=duplicate.id),
@@ -134,7 +134,7 @@ class PaymentForm(FlaskForm):
         self.usd_cents = cents
 
     def validate_reference(self, field):
-        existing = services.existing_payment(self.method.data, field.data or "")
+        existing = queries.existing_payment(self.method.data, field.data or "")
         if existing is not None:
             field.error_link = (url_for("members.detail",
                                         organization_id=existing.organization_id),

@@ -1,5 +1,6 @@
 """CSV import of organizations: every row checked and shown first, nothing written until
-the user confirms, then every valid row in one transaction.
+the user confirms, then every valid row in one transaction
+(`operations.import_organizations`).
 
 Columns (header names, any order, case-insensitive): name, country, membership (regular /
 associate), status (applicant / active / suspended / left), status_since, joined_on
@@ -14,10 +15,10 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 
-from ..chapters import services as chapter_services
+from ..chapters.queries import all_chapters
 from ..domain.dues import MembershipType, MemberStatus
 from ..domain.names import name_key
-from . import services
+from .queries import find_duplicate
 
 MAX_ROWS = 2000
 KNOWN = ("name", "country", "membership", "status", "status_since", "joined_on",
@@ -79,7 +80,7 @@ def preview(text: str, *, fixed_chapter_id: int | None, today: date | None = Non
         return Preview([], ["Add a chapter column (a chapter code such as IMA-USA) to say "
                             "which chapter each organization belongs to."])
     reader.fieldnames = header
-    chapters = {c.code.lower(): c for c in chapter_services.all_chapters()}
+    chapters = {c.code.lower(): c for c in all_chapters()}
     seen: dict[tuple[int, str], int] = {}
     rows: list[ImportRow] = []
     for number, raw in enumerate(reader, start=2):
@@ -127,7 +128,7 @@ def preview(text: str, *, fixed_chapter_id: int | None, today: date | None = Non
                 row.problems.append(f"name: the same as line {seen[key]}")
             else:
                 seen[key] = number
-                if services.find_duplicate(chapter_id, raw["name"]) is not None:
+                if find_duplicate(chapter_id, raw["name"]) is not None:
                     row.problems.append("name: this chapter already has an organization of "
                                         "this name")
         if row.ok:
@@ -148,10 +149,3 @@ def preview(text: str, *, fixed_chapter_id: int | None, today: date | None = Non
 def _chapter_by_id(chapters: dict, chapter_id: int):
     return next(c for c in chapters.values() if c.id == chapter_id)
 
-
-def apply(actor, result: Preview) -> int:
-    """Adds every valid row (the caller commits once, so all or nothing)."""
-    for row in result.valid:
-        values = dict(row.values)
-        services.create_organization(actor, status_note="imported from CSV", **values)
-    return len(result.valid)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, current_app, flash, render_template, request, url_for
+from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -12,14 +12,16 @@ from ..auth.access import (
     current_scope,
     fresh_login,
     get_scoped_or_404,
+    role_allowed,
     roles_required,
 )
-from ..chapters import services as chapter_services
-from ..domain.dues import MEMBERSHIP_LABELS, STATUS_LABELS, MembershipType, MemberStatus
+from ..chapters.queries import all_chapters, all_regions
+from ..domain.dues import MembershipType, MemberStatus
 from ..domain.money import format_usd
-from ..domain.roles import Role
+from ..domain.roles import Role, may_keep_member_records
 from ..extensions import db
 from ..web import (
+    csv_download,
     form_status,
     inline_validation,
     int_arg,
@@ -28,7 +30,7 @@ from ..web import (
     render,
     wants_fragment,
 )
-from . import bp, exports, importing, services
+from . import bp, exports, importing, operations, queries
 from .forms import (
     CHANNEL_LABELS,
     METHOD_LABELS,
@@ -39,56 +41,45 @@ from .forms import (
 )
 from .models import DuesEntry, DuesPolicyRecord, Organization
 
-may_change = roles_required(Role.SECRETARIAT, Role.ADMIN)
+keepers_only = role_allowed(may_keep_member_records)  # the same rule the pages show
 
 
 @bp.app_context_processor
 def member_labels():
-    return {"membership_labels": MEMBERSHIP_LABELS, "status_labels": STATUS_LABELS,
-            "channel_labels": CHANNEL_LABELS, "method_labels": METHOD_LABELS}
+    return {"channel_labels": CHANNEL_LABELS, "method_labels": METHOD_LABELS}
 
 
-def _filters() -> services.Filters:
+def _filters() -> queries.Filters:
     args = request.args
-    return services.Filters(q=args.get("q", ""), chapter_id=int_arg("chapter_id"),
-                            region_id=int_arg("region_id"),
-                            membership=args.get("membership", ""),
-                            status=args.get("status", ""), standing=args.get("standing", ""),
-                            sort=args.get("sort", "name"))
+    return queries.Filters(q=args.get("q", ""), chapter_id=int_arg("chapter_id"),
+                           region_id=int_arg("region_id"),
+                           membership=args.get("membership", ""),
+                           status=args.get("status", ""), standing=args.get("standing", ""),
+                           sort=args.get("sort", "name"))
 
 
 @bp.route("/organizations/")
 def index():
     filters = _filters()
-    policy_record = services.current_policy_record()
-    policy = services.as_policy(policy_record)
-    page = paginate_rows(services.organizations_query(filters, policy),
+    policy_record = queries.current_policy_record()
+    policy = queries.as_policy(policy_record)
+    page = paginate_rows(queries.organizations_query(current_user, filters, policy),
                          page=int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"])
     return render("members/index.html", "members/_table.html",
-                  rows=services.rows(page.items, policy), page=page, filters=filters,
+                  rows=queries.rows(page.items, policy), page=page, filters=filters,
                   policy=policy_record,
-                  chapters=chapter_services.all_chapters() if current_scope() is None else [],
-                  regions=chapter_services.all_regions(),
-                  standing_filters=services.STANDING_FILTERS, sorts=services.SORTS,
-                  memberships=list(MembershipType), statuses=list(MemberStatus))
-
-
-def _csv_response(body: str, name: str):
-    filename = f"{name}-{date.today().isoformat()}.csv"
-    return Response("\ufeff" + body, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-def _all_rows(filters: services.Filters):
-    policy = services.as_policy(services.current_policy_record())
-    result = db.session.execute(services.organizations_query(filters, policy)).unique()
-    return services.rows(result, policy)
+                  chapters=all_chapters() if current_scope() is None else [],
+                  regions=all_regions(),
+                  standing_filters=queries.STANDING_FILTERS, sorts=queries.SORTS,
+                  memberships=list(MembershipType), statuses=list(MemberStatus),
+                  may_change=may_keep_member_records(current_user.role))
 
 
 @bp.route("/organizations/export.csv")
 def export_csv():
     """The organizations of the list as filtered, every page."""
-    return _csv_response(exports.organizations_csv(_all_rows(_filters())), "organizations")
+    return csv_download(exports.organizations_csv(queries.all_rows(current_user, _filters())),
+                        "organizations")
 
 
 @bp.route("/organizations/dues-report.csv")
@@ -96,7 +87,8 @@ def dues_report_csv():
     """Per organization (by chapter): membership, due, paid, owed, balance, may vote."""
     filters = _filters()
     filters.sort = "chapter"
-    return _csv_response(exports.dues_report_csv(_all_rows(filters)), "dues-report")
+    return csv_download(exports.dues_report_csv(queries.all_rows(current_user, filters)),
+                        "dues-report")
 
 
 def _read_upload() -> tuple[str, str]:
@@ -116,7 +108,7 @@ def _read_upload() -> tuple[str, str]:
 
 
 @bp.route("/organizations/import", methods=["GET", "POST"])
-@may_change
+@keepers_only
 def import_csv():
     """Step 1: upload and preview. Nothing is written here."""
     if request.method == "GET":
@@ -129,7 +121,7 @@ def import_csv():
 
 
 @bp.route("/organizations/import/confirm", methods=["POST"])
-@may_change
+@keepers_only
 def import_confirm():
     """Step 2: checks the rows again (others may have added some since) and adds every
     valid one in one transaction."""
@@ -137,7 +129,7 @@ def import_confirm():
     result = importing.preview(text, fixed_chapter_id=current_scope())
     if not result.valid:
         return render("members/import.html", preview=result, csv_text=text, problem=""), 422
-    added = importing.apply(current_user, result)
+    added = operations.import_organizations(current_user, result.valid)
     skipped = len(result.invalid)
     flash(ngettext("%(num)d organization imported.", "%(num)d organizations imported.", added)
           + (" " + ngettext("%(num)d row with problems was left out.",
@@ -157,13 +149,13 @@ def policies():
     if (answer := inline_validation(form)) is not None:
         return answer
     if form.validate_on_submit():
-        policy = services.create_policy(
+        policy = operations.create_policy(
             current_user, name=form.name.data, rate_cents=form.rate_cents,
             first_year=form.first_year.data, last_year=form.last_year.data,
             payments_from=form.payments_from.data, current=form.make_current.data)
         flash(_("Dues policy “%(name)s” added.", name=policy.name), "success")
         return redirect_to(url_for("members.policies"))
-    return render("members/policies.html", form=form, policies=services.all_policies()), \
+    return render("members/policies.html", form=form, policies=queries.all_policies()), \
         form_status(form)
 
 
@@ -172,7 +164,7 @@ def policies():
 @fresh_login
 def make_policy_current(policy_id: int):
     policy = db.get_or_404(DuesPolicyRecord, policy_id)
-    services.make_current(current_user, policy)
+    operations.make_current(current_user, policy)
     flash(_("Standing is now reckoned under “%(name)s”.", name=policy.name), "success")
     return redirect_to(url_for("members.policies"))
 
@@ -180,20 +172,20 @@ def make_policy_current(policy_id: int):
 @bp.route("/dues-check")
 def dues_check():
     q = request.args.get("q", "")
-    policy_record = services.current_policy_record()
-    results = services.search_standing(q, services.as_policy(policy_record))
+    policy_record = queries.current_policy_record()
+    results = queries.search_standing(current_user, q, queries.as_policy(policy_record))
     return render("members/dues_check.html", "members/_dues_cards.html", q=q, results=results,
                   policy=policy_record)
 
 
 def _form_choices() -> dict:
     scoped = current_scope()
-    return {"chapters": chapter_services.all_chapters(), "regions": chapter_services.all_regions(),
+    return {"chapters": all_chapters(), "regions": all_regions(),
             "fixed_chapter_id": scoped}
 
 
 @bp.route("/organizations/new", methods=["GET", "POST"])
-@may_change
+@keepers_only
 @csrf_in_form
 def new():
     form = OrganizationForm(**_form_choices())
@@ -203,9 +195,9 @@ def new():
     if (answer := inline_validation(form)) is not None:
         return answer
     if form.validate_on_submit():
-        org = services.create_organization(current_user, chapter_id=form.chapter_id.data,
-                                           status_since=form.status_since.data,
-                                           **form.values())
+        org = operations.create_organization(current_user, chapter_id=form.chapter_id.data,
+                                             status_since=form.status_since.data,
+                                             **form.values())
         flash(_("%(name)s has been added.", name=org.name), "success")
         return redirect_to(url_for("members.detail", organization_id=org.id))
     return render("members/form.html", form=form, organization=None), form_status(form)
@@ -224,7 +216,7 @@ def _entry(org: Organization, entry_id: int) -> DuesEntry:
 
 
 @bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
-@may_change
+@keepers_only
 @csrf_in_form
 def edit(organization_id: int):
     org = _organization(organization_id)
@@ -238,23 +230,23 @@ def edit(organization_id: int):
         values = form.values()
         if current_scope() is None:
             values["chapter_id"] = form.chapter_id.data
-        services.update_organization(current_user, org, status_since=form.status_since.data,
-                                     **values)
+        operations.update_organization(current_user, org,
+                                       status_since=form.status_since.data, **values)
         flash(_("%(name)s has been saved.", name=org.name), "success")
         return redirect_to(url_for("members.detail", organization_id=org.id))
     return render("members/form.html", form=form, organization=org), form_status(form)
 
 
 def _dues_context(org: Organization, payment_form: PaymentForm | None = None) -> dict:
-    policy_record = services.current_policy_record()
-    entries = services.ledger(org)
-    return {"organization": org, "entries": entries, "voided": services.voided_ids(entries),
-            "remitted": services.remittances(entries), "today": date.today().isoformat(),
-            "standing": services.standing_from_ledger(org, entries,
-                                                      services.as_policy(policy_record)),
+    policy_record = queries.current_policy_record()
+    entries = queries.ledger(org)
+    return {"organization": org, "entries": entries, "voided": queries.voided_ids(entries),
+            "remitted": queries.remittances(entries), "today": date.today().isoformat(),
+            "standing": queries.standing_from_ledger(org, entries,
+                                                      queries.as_policy(policy_record)),
             "policy": policy_record, "payment_form": payment_form or PaymentForm(formdata=None),
             "void_form": VoidForm(formdata=None),
-            "may_change": current_user.role in (Role.SECRETARIAT, Role.ADMIN)}
+            "may_change": may_keep_member_records(current_user.role)}
 
 
 @bp.route("/organizations/<int:organization_id>")
@@ -264,7 +256,7 @@ def detail(organization_id: int):
 
 
 @bp.route("/organizations/<int:organization_id>/payments", methods=["POST"])
-@may_change
+@keepers_only
 @csrf_in_form
 def record_payment(organization_id: int):
     org = _organization(organization_id)
@@ -272,7 +264,7 @@ def record_payment(organization_id: int):
     if (answer := inline_validation(form)) is not None:
         return answer
     status = 200
-    result = services.record_payment(current_user, org, **form.values()) \
+    result = operations.record_payment(current_user, org, **form.values()) \
         if form.validate_on_submit() else None
     if isinstance(result, DuesEntry):
         flash(_("Payment of %(amount)s recorded.", amount=format_usd(result.usd_cents)),
@@ -292,7 +284,7 @@ def record_payment(organization_id: int):
 
 @bp.route("/organizations/<int:organization_id>/entries/<int:entry_id>/remitted",
           methods=["POST"])
-@may_change
+@keepers_only
 def remitted(organization_id: int, entry_id: int):
     org = _organization(organization_id)
     entry = _entry(org, entry_id)
@@ -300,7 +292,7 @@ def remitted(organization_id: int, entry_id: int):
         on = date.fromisoformat(request.form.get("remitted_on", ""))
     except ValueError:
         on = None
-    decision = services.mark_remitted(current_user, org, entry, on) if on else None
+    decision = operations.mark_remitted(current_user, org, entry, on) if on else None
     if decision:
         flash(_("Marked as remitted to the global secretariat."), "success")
     else:
@@ -314,13 +306,13 @@ def remitted(organization_id: int, entry_id: int):
 
 @bp.route("/organizations/<int:organization_id>/entries/<int:entry_id>/void",
           methods=["POST"])
-@may_change
+@keepers_only
 def void(organization_id: int, entry_id: int):
     org = _organization(organization_id)
     entry = _entry(org, entry_id)
     form = VoidForm()
     if form.validate_on_submit():
-        decision = services.void_payment(current_user, org, entry, form.reason.data)
+        decision = operations.void_payment(current_user, org, entry, form.reason.data)
         if decision:
             flash(_("The payment has been voided; the standing is recomputed."), "success")
         else:

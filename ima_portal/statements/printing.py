@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from flask import current_app, url_for
 
-from ..chapters.services import alliance
+from ..chapters.queries import alliance
 from ..documents import store
 from ..documents.pdf import PortalFetcher, assets_digest, render_pdf, static_url
 from ..domain.statements import State

@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.access import csrf_in_form, current_scope, public, roles_required
-from ..chapters import services as chapter_services
-from ..chapters.services import alliance
+from ..chapters import queries as chapter_services
+from ..chapters.queries import alliance
 from ..domain.roles import Role
 from ..domain.statements import (
     ACTION_LABELS,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 from .. import audit, transaction
 from ..auth.models import User
 from ..chapters.models import Chapter
-from ..chapters.services import alliance
+from ..chapters.queries import alliance
 from ..domain.common import N_, Decision
 from ..domain.roles import Role
 from ..domain.statements import (

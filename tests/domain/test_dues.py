@@ -9,6 +9,8 @@ from ima_portal.domain.dues import (
     MembershipType,
     MemberStatus,
     Payment,
+    may_remit,
+    may_void,
     standing,
     year_ranges,
 )
@@ -166,3 +168,61 @@ def test_order_of_entry_does_not_change_the_result(pays, policy, kind, status, j
     a = standing(pays, policy, membership=kind, status=status, joined_on=joined_on)
     b = standing(shuffled, policy, membership=kind, status=status, joined_on=joined_on)
     assert a == b
+
+
+# --- labels on the enums ---------------------------------------------------------------------
+
+def test_membership_and_status_carry_their_labels_and_keep_their_values():
+    assert MembershipType("regular") is MembershipType.REGULAR
+    assert MembershipType.ASSOCIATE.label == "Associate member"
+    assert MemberStatus.LEFT == "left" and MemberStatus.LEFT.label == "Left"
+    assert all(m.label and m.label != m.value for m in [*MembershipType, *MemberStatus])
+
+
+# --- remitting and voiding a payment -------------------------------------------------------------
+
+PAID = date(2022, 3, 1)
+TODAY = date(2022, 6, 30)
+
+
+def remit(**changes):
+    facts = {"of_this_organization": True, "channel": "chapter", "voided": False,
+             "remitted": False, "paid_on": PAID, "remitted_on": date(2022, 4, 1),
+             "today": TODAY}
+    facts.update(changes)
+    return may_remit(**facts)
+
+
+def test_a_live_payment_the_chapter_received_is_remitted_once():
+    assert remit()
+    assert remit(remitted_on=PAID) and remit(remitted_on=TODAY)
+
+
+@pytest.mark.parametrize(("changes", "words"), [
+    ({"of_this_organization": False}, "Only a payment of this organization"),
+    ({"channel": "global"}, "directly to the global secretariat"),
+    ({"voided": True}, "voided payment"),
+    ({"remitted": True}, "already marked as remitted"),
+    ({"remitted_on": date(2022, 2, 28)}, "between the payment and today"),
+    ({"remitted_on": date(2022, 7, 1)}, "between the payment and today"),
+])
+def test_a_remittance_is_refused_with_its_reason(changes, words):
+    decision = remit(**changes)
+    assert not decision and words in decision.reason
+
+
+@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2024, 12, 31)))
+def test_a_remittance_date_counts_only_between_the_payment_and_today(on):
+    assert bool(remit(remitted_on=on)) == (PAID <= on <= TODAY)
+
+
+def test_a_payment_is_voided_once_with_a_reason_and_not_after_its_remittance():
+    assert may_void(of_this_organization=True, voided=False, remitted=False, reason="typo")
+    refusals = [
+        may_void(of_this_organization=False, voided=False, remitted=False, reason="typo"),
+        may_void(of_this_organization=True, voided=True, remitted=False, reason="typo"),
+        may_void(of_this_organization=True, voided=False, remitted=False, reason="  "),
+        may_void(of_this_organization=True, voided=False, remitted=True, reason="typo"),
+    ]
+    assert [d.ok for d in refusals] == [False] * 4
+    assert [d.reason.split()[0] for d in refusals] == ["Only", "This", "Say", "This"]

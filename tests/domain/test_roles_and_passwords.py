@@ -2,7 +2,13 @@ import pytest
 
 from ima_portal.domain import passwords
 from ima_portal.domain.common import Decision
-from ima_portal.domain.roles import Role, chapter_scope, may_change_account, role_needs_chapter
+from ima_portal.domain.roles import (
+    Role,
+    chapter_scope,
+    may_change_account,
+    may_keep_member_records,
+    role_needs_chapter,
+)
 
 
 def test_a_secretariat_is_limited_to_its_chapter():
@@ -63,3 +69,18 @@ def test_weak_passwords_are_explained(password, expect):
 
 def test_a_long_passphrase_is_fine():
     assert passwords.problems("rice and rain in the harbour", email="a@b.org") == []
+
+
+@pytest.mark.parametrize("role", [Role.SECRETARIAT, Role.ADMIN])
+def test_the_secretariats_keep_member_records(role):
+    assert may_keep_member_records(role)
+
+
+def test_the_chair_reads_member_records_but_does_not_change_them():
+    decision = may_keep_member_records(Role.CHAIR)
+    assert not decision and "secretariat" in decision.reason
+
+
+def test_roles_carry_their_labels_and_keep_their_values():
+    assert Role("secretariat") is Role.SECRETARIAT and Role.ADMIN == "admin"
+    assert [r.label for r in Role] == ["Chapter secretariat", "Chair", "Global secretariat"]

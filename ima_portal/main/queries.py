@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from ..audit.models import AuditEntry
 from ..auth.models import User
-from ..auth.services import failed_logins_since
+from ..auth.queries import failed_logins_since
 from ..chapters.models import Chapter, Region
 from ..db_types import utcnow
 from ..domain.roles import Role
@@ -34,12 +34,6 @@ def users_by_role() -> dict[Role, dict[str, int]]:
     for role, active, count in db.session.execute(stmt):
         counts[role]["active" if active else "inactive"] += count
     return counts
-
-
-def chapter_team(chapter_id: int) -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.chapter_id == chapter_id, User.role == Role.SECRETARIAT)
-        .order_by(User.active.desc(), User.name)))
 
 
 def recent_activity(limit: int = 8) -> list[AuditEntry]:

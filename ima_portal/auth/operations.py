@@ -1,18 +1,15 @@
 """Accounts: signing in (with throttling), creating and keeping users.
 
-Services change rows and flush; the request's transaction commits once (see
-`transaction`). The sign-in throttle's records are the exception: each is committed at
-once in a transaction of its own."""
+Each operation is given the acting user, changes rows, audits and flushes; the request's
+transaction commits once (see `transaction`). The sign-in throttle's records are the
+exception: each is committed at once in a transaction of its own."""
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
 from ..chapters.models import Chapter
@@ -21,37 +18,22 @@ from ..domain import throttle
 from ..domain.common import N_, Decision
 from ..domain.roles import Role, may_change_account, role_needs_chapter
 from ..extensions import db
+from .credentials import (
+    check_password,
+    dummy_hash,
+    generate_password,
+    hash_password,
+    normalize_email,
+)
 from .models import LoginFailure, User
+from .queries import FAILURE_RETENTION, active_admin_count, throttle_state, user_by_email
 
-PASSWORD_METHOD = "scrypt"
 BAD_CREDENTIALS = N_("The e-mail address or the password is not right. Check both and try again.")
 DEACTIVATED = N_("This account has been deactivated. Ask the global secretariat if you "
                  "need it again.")
 
 
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=PASSWORD_METHOD)
-
-
-def verify_password(user: User, password: str) -> bool:
-    return check_password_hash(user.password_hash, password)
-
-
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    # Checked against when the e-mail is unknown, so both cases take the same time.
-    return hash_password(secrets.token_hex(16))
-
-
-def generate_password() -> str:
-    """A temporary password a person can type: four groups of letters and digits."""
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
-
+# --- signing in ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class SignIn:
@@ -59,38 +41,6 @@ class SignIn:
     error: str = ""
     params: dict | None = None
     throttled: bool = False
-
-
-def _failures(kind: str, key: str, since: datetime, exclude: tuple[int, ...] = ()
-              ) -> list[datetime]:
-    stmt = select(LoginFailure.at).where(LoginFailure.kind == kind, LoginFailure.key == key,
-                                         LoginFailure.at > since)
-    if exclude:
-        stmt = stmt.where(LoginFailure.id.not_in(exclude))
-    return list(db.session.scalars(stmt))
-
-
-# Failed sign-ins are kept a day: long enough for the throttle window and for the global
-# secretariat's count of recent failures.
-FAILURE_RETENTION = timedelta(days=1)
-
-
-def throttle_state(email: str, address: str, *, now: datetime, window: timedelta,
-                   per_account: int, per_address: int,
-                   account_cleared_at: datetime | None = None,
-                   exclude: tuple[int, ...] = ()) -> throttle.ThrottleDecision:
-    """The throttle for this e-mail and address. An account's failures before its last
-    successful sign-in no longer count against it (an address's always do: one good
-    account must not clear the count of an address that tries many). `exclude` leaves
-    out the attempt being decided."""
-    since = now - window
-    account_since = max(since, account_cleared_at) if account_cleared_at else since
-    return throttle.combine(
-        throttle.decide(_failures("account", email, account_since, exclude), now=now,
-                        limit=per_account, window=window),
-        throttle.decide(_failures("address", address, since, exclude), now=now,
-                        limit=per_address, window=window),
-    )
 
 
 @dataclass(frozen=True)
@@ -137,7 +87,7 @@ def authenticate(attempt: Attempt, password: str, *, window: timedelta, per_acco
     # The decision's "now" is taken after every attempt it can see was recorded (one
     # begun a moment after this one but committed first must count too).
     now = max(utcnow(), attempt.at)
-    user = db.session.scalar(select(User).where(User.email == attempt.email))
+    user = user_by_email(attempt.email)
     state = throttle_state(attempt.email, attempt.address, now=now, window=window,
                            per_account=per_account, per_address=per_address,
                            account_cleared_at=user.failures_cleared_at if user else None,
@@ -147,10 +97,10 @@ def authenticate(attempt: Attempt, password: str, *, window: timedelta, per_acco
         return SignIn(None, throttle.THROTTLED_MESSAGE, {"minutes": state.retry_minutes},
                       throttled=True)
     if user is None:
-        check_password_hash(_dummy_hash(), password)
+        check_password(dummy_hash(), password)
         ok = False
     else:
-        ok = check_password_hash(user.password_hash, password)
+        ok = check_password(user.password_hash, password)
     if not ok:
         return SignIn(None, BAD_CREDENTIALS)
     _forget(attempt)
@@ -158,22 +108,20 @@ def authenticate(attempt: Attempt, password: str, *, window: timedelta, per_acco
         return SignIn(None, DEACTIVATED)
     user.last_login_at = now
     user.failures_cleared_at = now
+    db.session.flush()
     return SignIn(user)
 
 
-def failed_logins_since(since: datetime) -> int:
-    return db.session.scalar(select(func.count()).select_from(LoginFailure)
-                             .where(LoginFailure.kind == "account", LoginFailure.at > since)) or 0
+def sign_in(email: str, address: str, password: str, *, window: timedelta, per_account: int,
+            per_address: int) -> SignIn:
+    """A whole sign-in: the attempt recorded first (`begin_attempt`), then checked
+    (`authenticate`)."""
+    attempt = begin_attempt(email, address, window=window)
+    return authenticate(attempt, password, window=window, per_account=per_account,
+                        per_address=per_address)
 
 
 # --- keeping accounts -------------------------------------------------------------------
-
-def email_taken(email: str, *, except_id: int | None = None) -> bool:
-    stmt = select(User.id).where(User.email == normalize_email(email))
-    if except_id is not None:
-        stmt = stmt.where(User.id != except_id)
-    return db.session.scalar(stmt) is not None
-
 
 def create_user(actor: User | None, *, email: str, name: str, role: Role,
                 chapter: Chapter | None, password: str, timezone: str = "UTC",
@@ -189,11 +137,6 @@ def create_user(actor: User | None, *, email: str, name: str, role: Role,
     audit.record(actor, "user.create", user, f"Created account {user.email} ({role.value})",
                  role=role.value, chapter=chapter.code if user.chapter else None)
     return user
-
-
-def active_admin_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(User)
-                             .where(User.role == Role.ADMIN, User.active.is_(True))) or 0
 
 
 def _may_change(actor: User, target: User, *, deactivating=False, demoting=False) -> Decision:
@@ -224,6 +167,7 @@ def update_user(actor: User, user: User, *, email: str, name: str, role: Role,
                                    before, _snapshot(user))
     if "role" in changed or "chapter" in changed:
         user.end_all_sessions()  # new rights take effect at the next sign-in
+    db.session.flush()
     return Decision.allow()
 
 
@@ -237,6 +181,7 @@ def set_active(actor: User, user: User, active: bool) -> Decision:
             user.end_all_sessions()
         audit.record(actor, "user.activate" if active else "user.deactivate", user,
                      f"{'Reactivated' if active else 'Deactivated'} account {user.email}")
+        db.session.flush()
     return Decision.allow()
 
 
@@ -249,11 +194,15 @@ def reset_password(actor: User, user: User) -> str:
     user.end_all_sessions()
     user.failures_cleared_at = utcnow()  # a reset also lifts a lock on the account
     audit.record(actor, "user.reset_password", user, f"Reset the password of {user.email}")
+    db.session.flush()
     return password
 
 
-def change_own_password(user: User, new_password: str) -> None:
-    user.password_hash = hash_password(new_password)
-    user.must_change_password = False
-    user.end_all_sessions()  # other devices sign in again; the caller re-logs this one
-    audit.record(user, "user.change_password", user, f"{user.email} changed their password")
+def change_own_password(actor: User, new_password: str) -> None:
+    """`actor` chooses their own password; every session of theirs ends (the caller signs
+    the current one in again)."""
+    actor.password_hash = hash_password(new_password)
+    actor.must_change_password = False
+    actor.end_all_sessions()
+    audit.record(actor, "user.change_password", actor, f"{actor.email} changed their password")
+    db.session.flush()

@@ -1,38 +1,16 @@
-"""Regions, chapters and the alliance's settings."""
+"""Regions, chapters and the alliance's settings: reads (chapter scope for a given user)."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from .. import audit
-from ..auth.access import scope
 from ..auth.models import User
-from ..domain.regions import REGIONS
 from ..domain.roles import Role
 from ..extensions import db
+from ..scoping import Actor, scoped
 from .models import Alliance, Chapter, Region
 
 ALLIANCE_DEFAULTS = {"name": "International Migrants Alliance", "short_name": "IMA",
                      "secretariat_city": "Hong Kong", "secretariat_country": "Hong Kong SAR"}
-
-
-def ensure_regions() -> list[Region]:
-    """The seven regions exist (the first migration adds them; this keeps them)."""
-    existing = {r.code: r for r in db.session.scalars(select(Region))}
-    for code, name in REGIONS:
-        if code not in existing:
-            existing[code] = Region(code=code, name=name)
-            db.session.add(existing[code])
-    db.session.flush()
-    return all_regions()
-
-
-def ensure_alliance() -> Alliance:
-    alliance = db.session.get(Alliance, 1)
-    if alliance is None:
-        alliance = Alliance(id=1, **ALLIANCE_DEFAULTS)
-        db.session.add(alliance)
-        db.session.flush()
-    return alliance
 
 
 def alliance() -> Alliance:
@@ -68,9 +46,10 @@ def by_code(code: str) -> Chapter | None:
     return db.session.scalar(stmt)
 
 
-def list_chapters(q: str = "", region_id: int | None = None) -> list[tuple[Chapter, int]]:
-    """Chapters the current user may see, each with its number of active secretariat
-    members, filtered by a search on name, code or country and by region."""
+def list_chapters(user: Actor, q: str = "", region_id: int | None = None
+                  ) -> list[tuple[Chapter, int]]:
+    """Chapters `user` may see, each with its number of active secretariat members,
+    filtered by a search on name, code or country and by region."""
     members = (select(func.count(User.id)).where(User.chapter_id == Chapter.id,
                                                  User.role == Role.SECRETARIAT,
                                                  User.active.is_(True))
@@ -82,29 +61,12 @@ def list_chapters(q: str = "", region_id: int | None = None) -> list[tuple[Chapt
                           | func.lower(Chapter.country).like(like))
     if region_id:
         stmt = stmt.where(Chapter.region_id == region_id)
-    stmt = scope(stmt, Chapter.id)
+    stmt = scoped(stmt, Chapter.id, user)
     return [(chapter, count) for chapter, count in db.session.execute(stmt).unique()]
 
 
-def _fields(chapter: Chapter) -> dict:
-    return {"name": chapter.name, "code": chapter.code, "country": chapter.country,
-            "region": chapter.region.code if chapter.region else None}
-
-
-def create_chapter(actor, *, name: str, code: str, country: str, region: Region) -> Chapter:
-    chapter = Chapter(name=name.strip(), code=code.strip(), country=country.strip(), region=region)
-    db.session.add(chapter)
-    db.session.flush()
-    audit.record(actor, "chapter.create", chapter, f"Created chapter {chapter.code}",
-                 **_fields(chapter))
-    return chapter
-
-
-def update_chapter(actor, chapter: Chapter, *, name: str, code: str, country: str,
-                   region: Region) -> Chapter:
-    before = _fields(chapter)
-    chapter.name, chapter.code, chapter.country = name.strip(), code.strip(), country.strip()
-    chapter.region = region
-    audit.record_changes(actor, "chapter.update", chapter, f"chapter {chapter.code}", before,
-                         _fields(chapter))
-    return chapter
+def chapter_team(chapter_id: int) -> list[User]:
+    """The chapter's secretariat accounts, active first."""
+    return list(db.session.scalars(
+        select(User).where(User.chapter_id == chapter_id, User.role == Role.SECRETARIAT)
+        .order_by(User.active.desc(), User.name)))

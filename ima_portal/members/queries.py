@@ -1,22 +1,19 @@
-"""Member organizations and their dues: queries scoped to the user's chapter, and the
-changes (each flushed with its audit entry; the route commits)."""
+"""Member organizations and their dues: reads, limited to the chapter of the user they are
+given (never the signed-in user's: the command line and the worker call them too)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import Select, and_, case, exists, extract, func, or_, select
 from sqlalchemy.orm import aliased
 
-from .. import audit
-from ..auth.access import scope
 from ..domain import dues
-from ..domain.common import N_, Decision
+from ..domain.common import N_
 from ..domain.dues import MembershipType, MemberStatus, Standing
-from ..domain.money import format_usd
 from ..domain.names import name_key
 from ..extensions import db
-from .models import DuesEntry, DuesPolicyRecord, Organization, Remittance, StatusChange
+from ..scoping import Actor, scoped
+from .models import DuesEntry, DuesPolicyRecord, Organization, Remittance
 
 # --- the dues policy ----------------------------------------------------------------------
 
@@ -33,37 +30,10 @@ def all_policies() -> list[DuesPolicyRecord]:
         DuesPolicyRecord.first_year.desc(), DuesPolicyRecord.id.desc())))
 
 
-def _policy_summary(p: DuesPolicyRecord) -> str:
-    return (f"{p.name}: {format_usd(p.rate_cents)} a year for {p.first_year}-{p.last_year}, "
-            f"payments from {p.payments_from.isoformat()}")
-
-
-def make_current(actor, policy: DuesPolicyRecord) -> None:
-    """Every standing is reckoned under `policy` from now on (one current policy: the
-    database keeps it so with a partial unique index)."""
-    for other in db.session.scalars(select(DuesPolicyRecord).where(
-            DuesPolicyRecord.is_current, DuesPolicyRecord.id != policy.id)):
-        other.is_current = False
-    db.session.flush()
-    policy.is_current = True
-    db.session.flush()
-    audit.record(actor, "dues_policy.current", policy, f"Standing now reckoned under "
-                 f"{_policy_summary(policy)}")
-
-
-def create_policy(actor, *, name: str, rate_cents: int, first_year: int, last_year: int,
-                  payments_from: date, current: bool) -> DuesPolicyRecord:
-    dues.DuesPolicy(rate_cents, first_year, last_year, payments_from)  # the rule's checks
-    policy = DuesPolicyRecord(name=name.strip(), rate_cents=rate_cents, first_year=first_year,
-                              last_year=last_year, payments_from=payments_from,
-                              is_current=False)
-    db.session.add(policy)
-    db.session.flush()
-    audit.record(actor, "dues_policy.create", policy, f"Added dues policy "
-                 f"{_policy_summary(policy)}")
-    if current:
-        make_current(actor, policy)
-    return policy
+def other_current_policies(policy: DuesPolicyRecord) -> list[DuesPolicyRecord]:
+    """The policies marked current besides `policy` (none once it is made current)."""
+    return list(db.session.scalars(select(DuesPolicyRecord).where(
+        DuesPolicyRecord.is_current, DuesPolicyRecord.id != policy.id)))
 
 
 def as_policy(record: DuesPolicyRecord) -> dues.DuesPolicy:
@@ -138,8 +108,8 @@ def paid_of_row(policy: dues.DuesPolicy):
             .correlate(Organization).scalar_subquery())
 
 
-def organizations_query(filters: Filters, policy: dues.DuesPolicy) -> Select:
-    """Organizations the current user may see, with what they paid, filtered and sorted.
+def organizations_query(user: Actor, filters: Filters, policy: dues.DuesPolicy) -> Select:
+    """Organizations `user` may see, with what they paid, filtered and sorted.
     Filtering or sorting by standing needs every organization's total (one grouped
     subquery); otherwise only the shown rows' totals are looked up."""
     due = due_expression(policy)
@@ -151,7 +121,7 @@ def organizations_query(filters: Filters, policy: dues.DuesPolicy) -> Select:
     else:
         paid_col = paid_of_row(policy)
         stmt = select(Organization, paid_col.label("paid"))
-    stmt = scope(stmt, Organization.chapter_id)
+    stmt = scoped(stmt, Organization.chapter_id, user)
     if filters.q.strip():
         like = f"%{name_key(filters.q)}%"
         stmt = stmt.where(or_(Organization.name_key.like(like),
@@ -194,12 +164,13 @@ def standing_of(org: Organization, policy: dues.DuesPolicy, paid_cents: int) -> 
                                     joined_on=org.joined_on)
 
 
-def search_standing(q: str, policy: dues.DuesPolicy, limit: int = 12) -> list[Row]:
+def search_standing(user: Actor, q: str, policy: dues.DuesPolicy, limit: int = 12
+                    ) -> list[Row]:
     """The dues check: organizations whose name or country matches, with their standing,
     in one query whatever their number."""
     if not q.strip():
         return []
-    stmt = organizations_query(Filters(q=q), policy).limit(limit)
+    stmt = organizations_query(user, Filters(q=q), policy).limit(limit)
     return rows(db.session.execute(stmt).unique(), policy)
 
 
@@ -233,49 +204,6 @@ def find_duplicate(chapter_id: int, name: str, *, except_id: int | None = None
     return db.session.scalar(stmt)
 
 
-FIELDS = ("name", "country", "region_id", "membership", "status", "joined_on",
-          "contact_person", "email", "phone", "notes")
-
-
-def _snapshot(org: Organization) -> dict:
-    return {"name": org.name, "country": org.country, "region_id": org.region_id,
-            "membership": org.membership.value, "status": org.status.value,
-            "joined_on": org.joined_on.isoformat() if org.joined_on else None,
-            "contact_person": org.contact_person, "email": org.email, "phone": org.phone,
-            "notes": org.notes}
-
-
-def create_organization(actor, *, chapter_id: int, status_since: date, status_note: str = "",
-                        **fields) -> Organization:
-    org = Organization(chapter_id=chapter_id, status_since=status_since, **fields)
-    org.name = org.name.strip()
-    org.name_key = name_key(org.name)
-    db.session.add(org)
-    db.session.flush()
-    db.session.add(StatusChange(organization=org, status=org.status, effective_on=status_since,
-                                note=status_note, recorded_by_id=getattr(actor, "id", None)))
-    audit.record(actor, "organization.create", org, f"Added organization {org.name}",
-                 **_snapshot(org))
-    return org
-
-
-def update_organization(actor, org: Organization, *, status_since: date,
-                        status_note: str = "", **fields) -> None:
-    before = _snapshot(org)
-    old_status = org.status
-    for key, value in fields.items():
-        setattr(org, key, value)
-    org.name = org.name.strip()
-    org.name_key = name_key(org.name)
-    if org.status != old_status:
-        org.status_since = status_since
-        db.session.add(StatusChange(organization=org, status=org.status,
-                                    effective_on=status_since, note=status_note,
-                                    recorded_by_id=getattr(actor, "id", None)))
-    audit.record_changes(actor, "organization.update", org, f"organization {org.name}",
-                         before, _snapshot(org))
-
-
 # --- the ledger ------------------------------------------------------------------------------
 
 def reference_key(reference: str) -> str:
@@ -292,7 +220,7 @@ def existing_payment(method: str, reference: str) -> DuesEntry | None:
         DuesEntry.reference_key == key, _not_voided()))
 
 
-def _replaced_candidate(method: str, key: str) -> int | None:
+def replaced_candidate(method: str, key: str) -> int | None:
     """The newest voided payment with this method and reference that nothing replaces yet:
     a new entry with the same reference replaces it."""
     replaced = aliased(DuesEntry)
@@ -304,30 +232,6 @@ def _replaced_candidate(method: str, key: str) -> int | None:
         .order_by(DuesEntry.id.desc()).limit(1))
 
 
-def record_payment(actor, org: Organization, *, amount_cents: int, currency: str,
-                   usd_cents: int, paid_on: date, channel: str, method: str,
-                   reference: str = "") -> DuesEntry | Decision:
-    existing = existing_payment(method, reference)
-    if existing is not None:
-        return Decision.refuse(
-            N_("This %(method)s reference was already recorded on %(date)s for %(org)s."),
-            method=method, date=existing.paid_on.isoformat(), org=existing.organization.name,
-            organization_id=existing.organization_id)
-    key = reference_key(reference)
-    entry = DuesEntry(organization=org, kind="payment", amount_cents=amount_cents,
-                      currency=currency, usd_cents=usd_cents if currency != "USD" else amount_cents,
-                      paid_on=paid_on, channel=channel, method=method,
-                      reference=reference.strip(), reference_key=key,
-                      replaces_id=_replaced_candidate(method, key) if key else None,
-                      recorded_by_id=getattr(actor, "id", None))
-    db.session.add(entry)
-    db.session.flush()
-    audit.record(actor, "dues.payment", org,
-                 f"Recorded {format_usd(entry.usd_cents)} paid by {org.name} on "
-                 f"{paid_on.isoformat()}", entry_id=entry.id, method=method, channel=channel)
-    return entry
-
-
 def remittances(entries: list[DuesEntry]) -> dict[int, Remittance]:
     """Payment id -> its remittance, for the payments shown."""
     ids = [e.id for e in entries if e.kind == "payment"]
@@ -337,42 +241,21 @@ def remittances(entries: list[DuesEntry]) -> dict[int, Remittance]:
         select(Remittance).where(Remittance.entry_id.in_(ids)))}
 
 
-def mark_remitted(actor, org: Organization, payment: DuesEntry, remitted_on: date) -> Decision:
-    if payment.kind != "payment" or payment.organization_id != org.id:
-        return Decision.refuse(N_("Only a payment of this organization can be remitted."))
-    if payment.channel != "chapter":
-        return Decision.refuse(N_("This payment went directly to the global secretariat."))
-    if db.session.scalar(select(DuesEntry.id).where(DuesEntry.voids_id == payment.id)):
-        return Decision.refuse(N_("A voided payment is not remitted."))
-    if db.session.scalar(select(Remittance.id).where(Remittance.entry_id == payment.id)):
-        return Decision.refuse(N_("This payment is already marked as remitted."))
-    if remitted_on < payment.paid_on or remitted_on > date.today():
-        return Decision.refuse(N_("The remittance date must fall between the payment and "
-                                  "today."))
-    db.session.add(Remittance(entry_id=payment.id, remitted_on=remitted_on,
-                              recorded_by_id=getattr(actor, "id", None)))
-    db.session.flush()
-    audit.record(actor, "dues.remitted", org, f"Marked {format_usd(payment.usd_cents)} of "
-                 f"{org.name} as remitted to the global secretariat on "
-                 f"{remitted_on.isoformat()}", entry_id=payment.id)
-    return Decision.allow()
 
 
-def void_payment(actor, org: Organization, payment: DuesEntry, reason: str) -> Decision:
-    if payment.kind != "payment" or payment.organization_id != org.id:
-        return Decision.refuse(N_("Only a payment of this organization can be voided."))
-    if db.session.scalar(select(DuesEntry.id).where(DuesEntry.voids_id == payment.id)):
-        return Decision.refuse(N_("This payment has already been voided."))
-    if not reason.strip():
-        return Decision.refuse(N_("Say why the payment is voided."))
-    if db.session.scalar(select(Remittance.id).where(Remittance.entry_id == payment.id)):
-        return Decision.refuse(N_("This payment was already remitted to the global "
-                                  "secretariat; settle it with them before voiding it."))
-    entry = DuesEntry(organization=org, kind="void", voids_id=payment.id, reason=reason.strip(),
-                      recorded_by_id=getattr(actor, "id", None))
-    db.session.add(entry)
-    db.session.flush()
-    audit.record(actor, "dues.void", org,
-                 f"Voided the payment of {format_usd(payment.usd_cents)} of {org.name}: "
-                 f"{reason.strip()}", entry_id=payment.id)
-    return Decision.allow()
+def is_voided(payment: DuesEntry) -> bool:
+    return db.session.scalar(select(DuesEntry.id).where(DuesEntry.voids_id == payment.id)) \
+        is not None
+
+
+def is_remitted(payment: DuesEntry) -> bool:
+    return db.session.scalar(select(Remittance.id).where(Remittance.entry_id == payment.id)) \
+        is not None
+
+
+def all_rows(user: Actor, filters: Filters) -> list[Row]:
+    """Every organization of the list as filtered (for the CSV exports: every page),
+    with its standing under the current policy."""
+    policy = as_policy(current_policy_record())
+    result = db.session.execute(organizations_query(user, filters, policy)).unique()
+    return rows(result, policy)

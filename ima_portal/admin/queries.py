@@ -1,3 +1,5 @@
+"""The global secretariat's reads: accounts and the activity log (select statements the
+views paginate)."""
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select
@@ -5,6 +7,7 @@ from sqlalchemy import func, or_, select
 from ..audit.models import AuditEntry
 from ..auth.models import User
 from ..domain.roles import Role
+from ..extensions import db
 
 
 def search_users(q: str = "", role: str = "", status: str = "", chapter_id: int | None = None):
@@ -31,3 +34,8 @@ def activity(target_type: str | None = None, target_id: int | None = None):
     if target_id is not None:
         stmt = stmt.where(AuditEntry.target_id == target_id)
     return stmt
+
+
+def user_activity(user_id: int, limit: int = 20) -> list[AuditEntry]:
+    """The latest entries of the activity log about one account."""
+    return list(db.session.scalars(activity("User", user_id).limit(limit)))
