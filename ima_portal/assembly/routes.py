@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.access import csrf_in_form, current_scope, roles_required
+from ..auth.access import csrf_in_form, roles_required
 from ..chapters import services as chapter_services
 from ..domain.assembly import (
     INTERPRETATION_LANGUAGES,
@@ -21,6 +21,7 @@ from ..domain.assembly import (
 from ..domain.money import plain_amount
 from ..domain.roles import Role
 from ..members.models import Organization
+from ..scoping import scope_of
 from ..web import (
     csv_download,
     download,
@@ -73,9 +74,10 @@ def delegates(number: int):
     assembly = _assembly(number)
     filters = _filters()
     rows = queries.delegates(current_user, assembly, filters)
+    every_chapter = scope_of(current_user) is None
     return render("assembly/delegates.html", "assembly/_delegates_table.html",
                   assembly=assembly, rows=rows, filters=filters,
-                  chapters=chapter_services.all_chapters() if current_scope() is None else [],
+                  chapters=chapter_services.all_chapters() if every_chapter else [],
                   may_change=queries.may_change(current_user, assembly),
                   interpretation=queries.interpretation_counts(rows),
                   fee_total=queries.fee_total(rows))
@@ -108,8 +110,9 @@ def bulk_confirm(number: int):
 def _form(assembly: Assembly, reg: Registration | None = None) -> RegistrationForm:
     form = RegistrationForm(obj=reg) if reg else RegistrationForm()
     orgs = queries.organizations_for(current_user)
+    every_chapter = scope_of(current_user) is None
     form.organization_id.choices = [("", _("Choose an organization…"))] + [
-        (o.id, f"{o.name} ({o.chapter.code})" if current_scope() is None else o.name)
+        (o.id, f"{o.name} ({o.chapter.code})" if every_chapter else o.name)
         for o in orgs]
     if request.method == "GET" and reg is None:
         form.arrival.data, form.departure.data = assembly.arrive_by, assembly.leave_on
@@ -262,10 +265,11 @@ def voting_roll_pdf(number: int):
     from ..documents.pdf import render_pdf, static_url
     from ..web import render_anywhere
     assembly = _assembly(number)
+    one_chapter = scope_of(current_user) is not None
     html = render_anywhere("documents/voting_roll.html", assembly=assembly,
                            rows=queries.voting_roll(current_user, assembly),
                            static_url=static_url,
-                           scope_chapter=current_user.chapter if current_scope() else None)
+                           scope_chapter=current_user.chapter if one_chapter else None)
     return download(render_pdf(html, current_app.static_folder),
                     f"assembly-{assembly.number}-voting-roll-{date.today().isoformat()}.pdf",
                     "application/pdf")

@@ -186,7 +186,12 @@ def test_a_withdrawn_registration_owes_nothing():
 def test_a_registration_owes_the_whole_fee_or_nothing(international, state, fee):
     due = fee_due(international, state, fee)
     assert due in (0, fee)
-    assert (due == fee) or fee == 0 or not international or state is RegistrationState.WITHDRAWN
+    # Withdrawing never adds to what is owed; an international participant never owes
+    # less than a local one; only a withdrawn registration or a local one owes nothing.
+    assert fee_due(international, RegistrationState.WITHDRAWN, fee) == 0 <= due
+    assert fee_due(True, state, fee) >= fee_due(False, state, fee) == 0
+    assert (due == fee) is (international and state is not RegistrationState.WITHDRAWN
+                            or fee == 0)
 
 
 def test_covered_nights_at_their_edges():
