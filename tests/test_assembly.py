@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ima_portal.assembly import services
+from ima_portal.assembly import operations, queries
 from ima_portal.assembly.models import Assembly, Registration
 from ima_portal.db_types import utcnow
 from ima_portal.domain.assembly import Participation, RegistrationState
@@ -152,7 +152,7 @@ def test_two_secretariats_registering_a_voting_delegate_at_once_get_one(world, a
             org = _db.session.get(Organization, ids["paid"])
             user = _db.session.get(User, ids[user_key])
             barrier.wait()
-            outcome = services.register(user, assembly, org, values(full_name=name))
+            outcome = operations.register(user, assembly, org, values(full_name=name))
             if outcome.decision:
                 _db.session.commit()
             else:
@@ -294,7 +294,7 @@ def test_the_global_secretariat_keeps_the_assemblys_facts(world, as_user, db):
         r'id="arrive_by-feedback">(.*?)</div>', early.text, re.S).group(1)
     data.update(arrive_by="2026-11-29")
     assert client.post("/assemblies/new", data=data).status_code == 303
-    sixth = services.by_number(6)
+    sixth = queries.by_number(6)
     assert sixth.fee_cents == 250_00 and sixth.deadline_on == date(2026, 10, 31)
     taken = client.post("/assemblies/new", data=data)
     assert taken.status_code == 422 and "Another assembly has this number." in taken.text
@@ -375,3 +375,93 @@ def test_the_roll_is_in_chapter_order(world, as_user, db):
     client.post(URL, data=form(world["foreign"], full_name="From Kenya"))
     page = client.get("/assemblies/5/voting-roll").text
     assert page.index("From Kenya") < page.index("From USA")  # IMA-Kenya before IMA-USA
+
+
+# ---- the queries take the user; the pages show what the rules allow ---------------------------
+
+def test_the_queries_scope_to_the_user_they_are_given_without_a_request(world, app, db):
+    """No request, no `current_user`: the command line and the worker get the same scope."""
+    usa = {o.name for o in queries.organizations_for(world["sec"])}
+    kenya = {o.name for o in queries.organizations_for(world["other"])}
+    everyone = {o.name for o in queries.organizations_for(world["admin"])}
+    assert usa == {"Paid Up Workers", "Owing Workers", "Associate Friends"}
+    assert kenya == {"Nairobi Migrants"}
+    assert everyone == usa | kenya
+    operations.register(world["sec"], world["assembly"], world["paid"], values())
+    operations.register(world["admin"], world["assembly"], world["foreign"],
+                        values(full_name="Amina Otieno"))
+    db.session.flush()
+    names = lambda user: [r.registration.full_name  # noqa: E731
+                          for r in queries.delegates(user, world["assembly"], queries.Filters())]
+    assert names(world["sec"]) == ["Luz Dimasalang"]
+    assert names(world["other"]) == ["Amina Otieno"]
+    assert sorted(names(world["chair"])) == ["Amina Otieno", "Luz Dimasalang"]
+    assert queries.organization_for(world["other"], world["paid"].id) is None
+    db.session.rollback()
+
+
+def test_a_withdrawn_registration_owes_nothing_in_the_total_and_the_csv(world, as_user, db):
+    client = as_user(world["sec"])
+    client.post(URL, data=form(world["paid"]))
+    client.post(URL, data=form(world["paid"], full_name="Ramon Aquino",
+                               participation="observer"))
+    client.post(URL, data=form(world["paid"], full_name="Local Helper",
+                               participation="observer", international=None))
+    assert "fees due: US$500" in client.get("/assemblies/5/delegates/").text
+    ramon = next(r for r in registrations(db) if r.full_name == "Ramon Aquino")
+    client.post(f"/assemblies/5/delegates/{ramon.id}/state", data={"state": "withdrawn"})
+    assert "fees due: US$250" in client.get("/assemblies/5/delegates/").text
+    lines = client.get("/assemblies/5/delegates.csv", query_string={"state": "all"}).text
+    fee = {line.split(",")[2]: line.split(",")[-2] for line in lines.splitlines()[1:]}
+    assert fee == {"Luz Dimasalang": "US$250", "Ramon Aquino": "US$0",
+                   "Local Helper": "US$0"}
+
+
+def test_the_list_and_the_page_offer_only_the_actions_the_rules_allow(world, as_user, db):
+    client = as_user(world["sec"])
+    client.post(URL, data=form(world["paid"], full_name="Flagged Person"))
+    client.post(URL, data=form(world["owing"], full_name="Owing Observer",
+                               participation="observer"))
+    flagged, observer = registrations(db)
+    client.post(f"/organizations/{world['paid'].id}/entries/"
+                f"{flagged.organization.entries[0].id}/void", data={"reason": "Returned."})
+    listing = client.get("/assemblies/5/delegates/").text
+    # The observer may be confirmed (ticked in bulk); the flagged voting delegate not.
+    assert f'name="ids" value="{observer.id}"' in listing
+    assert f'name="ids" value="{flagged.id}"' not in listing
+    assert f"/assemblies/5/delegates/{flagged.id}/edit" in listing
+    page = client.get(f"/assemblies/5/delegates/{flagged.id}/edit").text
+    assert re.search(r'name="state" value="withdrawn">\s*<button[^>]*>Withdraw', page)
+    assert 'name="state" value="confirmed"' not in page
+    page = client.get(f"/assemblies/5/delegates/{observer.id}/edit").text
+    assert 'name="state" value="confirmed"' in page and '>Confirm</button>' in page
+    assert 'name="state" value="pending"' not in page  # it is pending already
+    # The chair reads the list: nothing to tick, nothing to edit.
+    chair = as_user(world["chair"]).get("/assemblies/5/delegates/").text
+    assert 'name="ids"' not in chair and "/edit" not in chair
+    assert "Confirm the selected registrations" not in chair
+    # Withdrawn: kept as it was, nothing offered.
+    client.post(f"/assemblies/5/delegates/{observer.id}/state", data={"state": "withdrawn"})
+    listing = client.get("/assemblies/5/delegates/", query_string={"state": "all"}).text
+    assert f"/assemblies/5/delegates/{observer.id}/edit" not in listing
+
+
+def test_the_settings_show_the_fee_as_a_plain_amount(world, as_user, db):
+    world["assembly"].fee_cents = 250_10
+    db.session.commit()
+    page = as_user(world["admin"]).get("/assemblies/5/settings").text
+    assert re.search(r'name="fee"[^>]*value="250.10"', page) or \
+        re.search(r'value="250.10"[^>]*name="fee"', page)
+
+
+def test_the_downloads_are_attachments(world, as_user, db):
+    client = as_user(world["admin"])
+    today = date.today().isoformat()
+    for url, name, mimetype in (
+            ("/assemblies/5/delegates.csv", f"assembly-5-delegates-{today}.csv", "text/csv"),
+            ("/assemblies/5/voting-roll.csv", f"assembly-5-voting-roll-{today}.csv", "text/csv"),
+            ("/assemblies/5/voting-roll.pdf", f"assembly-5-voting-roll-{today}.pdf",
+             "application/pdf")):
+        response = client.get(url)
+        assert response.status_code == 200 and response.mimetype == mimetype
+        assert response.headers["Content-Disposition"] == f"attachment; filename={name}"

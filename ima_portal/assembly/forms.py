@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from ..domain.assembly import INTERPRETATION_LANGUAGES, PARTICIPATION_LABELS, Participation
+from ..domain.assembly import INTERPRETATION_LANGUAGES, Participation
 from ..forms import REQUIRED, choices, optional_int
 
 
@@ -23,7 +23,7 @@ class RegistrationForm(FlaskForm):
     organization_id = SelectField(_l("Organization"), coerce=optional_int,
                                   validators=[DataRequired(_l("Choose the organization."))])
     participation = RadioField(_l("Takes part as"), choices=choices(
-        (p.value, _l(PARTICIPATION_LABELS[p])) for p in Participation),
+        (p.value, _l(p.label)) for p in Participation),
         validators=[DataRequired(_l("Choose how this person takes part."))])
     full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED),
                                                          Length(max=160)])

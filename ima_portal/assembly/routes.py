@@ -1,55 +1,59 @@
+"""The Global Assembly's pages: thin views. Each validates its form, calls one operation
+(given `current_user`) or the queries, and answers a page, its fragment or a download."""
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, current_app, flash, render_template, request, url_for
+from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.access import csrf_in_form, current_scope, get_scoped_or_404, roles_required
+from ..auth.access import csrf_in_form, roles_required
 from ..chapters import queries as chapter_services
-from ..csvfiles import to_csv
 from ..domain.assembly import (
     INTERPRETATION_LANGUAGES,
-    PARTICIPATION_LABELS,
-    REGISTRATION_STATE_LABELS,
+    LEADS_TO,
     Participation,
+    RegistrationAction,
     RegistrationState,
     check_dates,
-    fee_cents,
 )
-from ..domain.money import format_usd
+from ..domain.money import plain_amount
 from ..domain.roles import Role
-from ..extensions import db
 from ..members.models import Organization
-from ..web import form_status, inline_validation, int_arg, redirect_to, render
-from . import bp, services
+from ..scoping import scope_of
+from ..web import (
+    csv_download,
+    download,
+    form_status,
+    inline_validation,
+    int_arg,
+    redirect_to,
+    render,
+)
+from . import bp, exports, operations, queries
 from .forms import AssemblyForm, RegistrationForm
 from .models import Assembly, Registration
 
 
 @bp.app_context_processor
 def assembly_labels():
-    return {"participation_labels": PARTICIPATION_LABELS,
-            "registration_state_labels": REGISTRATION_STATE_LABELS,
-            "interpretation_languages": INTERPRETATION_LANGUAGES,
-            "Participation": Participation, "RegistrationState": RegistrationState}
+    return {"interpretation_languages": INTERPRETATION_LANGUAGES,
+            "Participation": Participation, "RegistrationState": RegistrationState,
+            "RegistrationAction": RegistrationAction, "leads_to": LEADS_TO}
 
 
 def _assembly(number: int) -> Assembly:
-    return services.by_number(number) or abort(404)
+    return queries.by_number(number) or abort(404)
 
 
 def _registration(assembly: Assembly, reg_id: int) -> Registration:
-    reg = get_scoped_or_404(Registration, reg_id)
-    if reg.assembly_id != assembly.id:
-        abort(404)
-    return reg
+    return queries.registration_for(current_user, assembly, reg_id) or abort(404)
 
 
 @bp.route("/assembly/")
 def current():
-    assembly = services.latest()
+    assembly = queries.latest()
     if assembly is None:
         return render_template("assembly/none.html")
     return redirect_to(url_for("assembly.delegates", number=assembly.number))
@@ -57,100 +61,46 @@ def current():
 
 # ---- the delegates list ------------------------------------------------------------------------
 
-def _filters() -> services.Filters:
+def _filters() -> queries.Filters:
     args = request.args
-    return services.Filters(q=args.get("q", ""), participation=args.get("participation", ""),
-                            state=args.get("state", ""), arrival=args.get("arrival", ""),
-                            interpretation=args.get("interpretation", ""),
-                            chapter_id=int_arg("chapter_id"))
+    return queries.Filters(q=args.get("q", ""), participation=args.get("participation", ""),
+                           state=args.get("state", ""), arrival=args.get("arrival", ""),
+                           interpretation=args.get("interpretation", ""),
+                           chapter_id=int_arg("chapter_id"))
 
 
 @bp.route("/assemblies/<int:number>/delegates/")
 def delegates(number: int):
     assembly = _assembly(number)
     filters = _filters()
-    result = db.session.execute(services.registrations_query(assembly, filters)).unique()
-    rows = services.rows(assembly, result)
+    rows = queries.delegates(current_user, assembly, filters)
+    every_chapter = scope_of(current_user) is None
     return render("assembly/delegates.html", "assembly/_delegates_table.html",
                   assembly=assembly, rows=rows, filters=filters,
-                  chapters=chapter_services.all_chapters() if current_scope() is None else [],
-                  may_change=services.may_change(current_user, assembly),
-                  interpretation=_interpretation_counts(rows),
-                  fee_total=sum(fee_cents(r.registration.international, assembly.fee_cents)
-                                for r in rows
-                                if r.registration.state is not RegistrationState.WITHDRAWN))
-
-
-def _interpretation_counts(rows) -> dict[str, int]:
-    """Interpreters needed per language, for the registrations listed (withdrawn ones
-    left out)."""
-    counts: dict[str, int] = {}
-    for row in rows:
-        reg = row.registration
-        if reg.interpretation and reg.state is not RegistrationState.WITHDRAWN:
-            counts[reg.interpretation] = counts.get(reg.interpretation, 0) + 1
-    return dict(sorted(counts.items()))
+                  chapters=chapter_services.all_chapters() if every_chapter else [],
+                  may_change=queries.may_change(current_user, assembly),
+                  interpretation=queries.interpretation_counts(rows),
+                  fee_total=queries.fee_total(rows))
 
 
 @bp.route("/assemblies/<int:number>/delegates.csv")
 def delegates_csv(number: int):
     assembly = _assembly(number)
-    filters = _filters()
-    rows = services.rows(assembly, db.session.execute(
-        services.registrations_query(assembly, filters)).unique())
-    header = ["chapter", "organization", "full_name", "email", "phone", "participation",
-              "state", "delegation_lead", "international", "arrival", "departure",
-              "accommodation", "interpretation", "dietary", "access_needs", "offers",
-              "consent_list", "fee_usd", "flag"]
-    lines = []
-    for row in rows:
-        r = row.registration
-        offers = ", ".join(name for name, on in (("speaker", r.offers_speaker),
-                                                 ("cultural sharing", r.offers_cultural),
-                                                 ("materials", r.offers_materials)) if on)
-        lines.append([r.chapter.code, r.organization.name, r.full_name, r.email, r.phone,
-                      r.participation.value, r.state.value, _yes(r.delegation_lead),
-                      _yes(r.international), r.arrival.isoformat(), r.departure.isoformat(),
-                      _yes(r.accommodation), r.interpretation, r.dietary, r.access_needs,
-                      offers, _yes(r.consent_list),
-                      format_usd(0 if r.state is RegistrationState.WITHDRAWN
-                                 else fee_cents(r.international, assembly.fee_cents)),
-                      row.flag or ""])
-    return _csv(header, lines, f"assembly-{assembly.number}-delegates")
-
-
-def _yes(value: bool) -> str:
-    return "yes" if value else "no"
-
-
-def _csv(header: list[str], lines: list[list], name: str) -> Response:
-    """A CSV download; cells a spreadsheet would run as formulas are quoted."""
-    filename = f"{name}-{date.today().isoformat()}.csv"
-    return Response("\ufeff" + to_csv(header, lines), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    rows = queries.delegates(current_user, assembly, _filters())
+    return csv_download(exports.delegates_csv(rows), f"assembly-{assembly.number}-delegates")
 
 
 @bp.route("/assemblies/<int:number>/delegates/confirm", methods=["POST"])
 def bulk_confirm(number: int):
     assembly = _assembly(number)
     ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
-    done = refused = 0
-    reasons: list[str] = []
-    for reg_id in dict.fromkeys(ids):
-        reg = db.session.get(Registration, reg_id)
-        if reg is None or reg.assembly_id != assembly.id or (
-                current_scope() is not None and reg.chapter_id != current_scope()):
-            continue
-        if reg.state is RegistrationState.PENDING:
-            decision = services.set_state(current_user, reg, RegistrationState.CONFIRMED)
-            done, refused = done + bool(decision), refused + (not decision)
-            if not decision:
-                reasons.append(_(decision.reason, **decision.params))
-    if done:
-        flash(_("%(num)d registration(s) confirmed.", num=done), "success")
+    confirmed = operations.confirm_many(current_user, assembly, ids)
+    if confirmed.done:
+        flash(_("%(num)d registration(s) confirmed.", num=confirmed.done), "success")
+    reasons = [_(decision.reason, **decision.params) for decision in confirmed.refusals]
     for reason in dict.fromkeys(reasons):
         flash(reason, "error")
-    if not done and not reasons:
+    if not confirmed.done and not reasons:
         flash(_("Nothing confirmed: tick the pending registrations to confirm."), "error")
     return redirect_to(request.referrer or url_for("assembly.delegates", number=number))
 
@@ -159,9 +109,10 @@ def bulk_confirm(number: int):
 
 def _form(assembly: Assembly, reg: Registration | None = None) -> RegistrationForm:
     form = RegistrationForm(obj=reg) if reg else RegistrationForm()
-    orgs = services.organizations_for(current_user)
+    orgs = queries.organizations_for(current_user)
+    every_chapter = scope_of(current_user) is None
     form.organization_id.choices = [("", _("Choose an organization…"))] + [
-        (o.id, f"{o.name} ({o.chapter.code})" if current_scope() is None else o.name)
+        (o.id, f"{o.name} ({o.chapter.code})" if every_chapter else o.name)
         for o in orgs]
     if request.method == "GET" and reg is None:
         form.arrival.data, form.departure.data = assembly.arrive_by, assembly.leave_on
@@ -174,30 +125,24 @@ def _form(assembly: Assembly, reg: Registration | None = None) -> RegistrationFo
 
 
 def _chosen_org(form: RegistrationForm) -> Organization | None:
-    org_id = form.organization_id.data
-    if not org_id:
-        return None
-    org = db.session.get(Organization, org_id)
-    scoped = current_scope()
-    if org is None or (scoped is not None and org.chapter_id != scoped):
-        return None
-    return org
+    return queries.organization_for(current_user, form.organization_id.data)
 
 
 def _context(assembly: Assembly, form: RegistrationForm, reg: Registration | None = None
              ) -> dict:
     org = reg.organization if reg is not None else _chosen_org(form)
-    choices = services.choices_for(assembly, org, current=reg) if org is not None else None
+    choices = queries.choices_for(assembly, org, current=reg) if org is not None else None
     values = form.values()
     dates = check_dates(assembly.dates, values["arrival"], values["departure"],
                         accommodation=bool(values["accommodation"])) \
         if values["arrival"] and values["departure"] else None
     return {"assembly": assembly, "form": form, "registration": reg, "organization": org,
             "choices": choices, "dates": dates,
-            "may_change": services.may_change(current_user, assembly)}
+            "may_change": queries.may_change(current_user, assembly),
+            "actions": queries.actions_for(current_user, reg) if reg is not None else []}
 
 
-def _apply_outcome(form: RegistrationForm, outcome: services.Outcome) -> None:
+def _apply_outcome(form: RegistrationForm, outcome: operations.Outcome) -> None:
     """Each refusal beside its field (every one of them), or above the form."""
     def text(decision) -> str:
         return _(decision.reason, **{k: v for k, v in decision.params.items()
@@ -224,7 +169,7 @@ def register(number: int):
         if org is None:
             form.organization_id.errors = [_("Choose one of your chapter's organizations.")]
         else:
-            outcome = services.register(current_user, assembly, org, form.values())
+            outcome = operations.register(current_user, assembly, org, form.values())
             if outcome.decision:
                 flash(_("%(name)s is registered (pending confirmation).",
                         name=outcome.registration.full_name), "success")
@@ -241,7 +186,7 @@ def participation(number: int):
     assembly = _assembly(number)
     form = RegistrationForm(formdata=request.args)
     form.organization_id.choices = [(o.id, o.name)
-                                    for o in services.organizations_for(current_user)]
+                                    for o in queries.organizations_for(current_user)]
     return render_template("assembly/_participation.html", **_context(assembly, form))
 
 
@@ -273,7 +218,7 @@ def edit(number: int, reg_id: int):
     if (answer := inline_validation(form)) is not None:
         return answer
     if request.method == "POST" and form.validate_on_submit():
-        outcome = services.update(current_user, reg, form.values())
+        outcome = operations.update(current_user, reg, form.values())
         if outcome.decision:
             flash(_("The registration of %(name)s is saved.", name=reg.full_name), "success")
             return redirect_to(url_for("assembly.delegates", number=number))
@@ -290,10 +235,10 @@ def change_state(number: int, reg_id: int):
         state = RegistrationState(request.form.get("state", ""))
     except ValueError:
         abort(400)
-    decision = services.set_state(current_user, reg, state)
+    decision = operations.set_state(current_user, reg, state)
     if decision:
-        flash(_("%(name)s: %(state)s.", name=reg.full_name,
-                state=_(REGISTRATION_STATE_LABELS[state]).lower()), "success")
+        flash(_("%(name)s: %(state)s.", name=reg.full_name, state=_(state.label).lower()),
+              "success")
     else:
         flash(_(decision.reason, **decision.params), "error")
     return redirect_to(request.referrer or url_for("assembly.delegates", number=number))
@@ -305,18 +250,14 @@ def change_state(number: int, reg_id: int):
 def voting_roll(number: int):
     assembly = _assembly(number)
     return render_template("assembly/voting_roll.html", assembly=assembly,
-                           rows=services.voting_roll(assembly))
+                           rows=queries.voting_roll(current_user, assembly))
 
 
 @bp.route("/assemblies/<int:number>/voting-roll.csv")
 def voting_roll_csv(number: int):
     assembly = _assembly(number)
-    lines = [[r.registration.chapter.code, r.registration.organization.name,
-              r.registration.full_name, r.registration.state.value,
-              "no: " + r.flag if r.flag else "yes", r.standing.sentence()]
-             for r in services.voting_roll(assembly)]
-    return _csv(["chapter", "organization", "voting_delegate", "state", "entitled",
-                 "standing"], lines, f"assembly-{assembly.number}-voting-roll")
+    return csv_download(exports.voting_roll_csv(queries.voting_roll(current_user, assembly)),
+                        f"assembly-{assembly.number}-voting-roll")
 
 
 @bp.route("/assemblies/<int:number>/voting-roll.pdf")
@@ -324,16 +265,14 @@ def voting_roll_pdf(number: int):
     from ..documents.pdf import render_pdf, static_url
     from ..web import render_anywhere
     assembly = _assembly(number)
+    one_chapter = scope_of(current_user) is not None
     html = render_anywhere("documents/voting_roll.html", assembly=assembly,
-                           rows=services.voting_roll(assembly), static_url=static_url,
-                           scope_chapter=current_user.chapter if current_scope() else None)
-    data = render_pdf(html, current_app.static_folder)
-    filename = f"assembly-{assembly.number}-voting-roll-{date.today().isoformat()}.pdf"
-    return Response(data, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-
+                           rows=queries.voting_roll(current_user, assembly),
+                           static_url=static_url,
+                           scope_chapter=current_user.chapter if one_chapter else None)
+    return download(render_pdf(html, current_app.static_folder),
+                    f"assembly-{assembly.number}-voting-roll-{date.today().isoformat()}.pdf",
+                    "application/pdf")
 
 
 # ---- the assembly's facts (the global secretariat) -----------------------------------------------
@@ -344,7 +283,7 @@ def _assembly_form(assembly: Assembly | None) -> AssemblyForm:
     form.dues_policy_id.choices = [("", _("Choose…"))] + [(p.id, p.name)
                                                           for p in all_policies()]
     if request.method == "GET" and assembly is not None:
-        form.fee.data = f"{assembly.fee_cents / 100:.2f}"
+        form.fee.data = plain_amount(assembly.fee_cents)
         form.registration_opens.data = assembly.opens_on
         form.registration_deadline.data = assembly.deadline_on
     return form
@@ -354,14 +293,14 @@ def _save_assembly(form: AssemblyForm, assembly: Assembly | None):
     if (answer := inline_validation(form)) is not None:
         return answer
     if form.validate_on_submit():
-        if services.number_taken(form.number.data, assembly.id if assembly else None):
+        if queries.number_taken(form.number.data, assembly.id if assembly else None):
             form.number.errors = [_("Another assembly has this number.")]
         else:
-            values = {f: form[f].data for f in services.ASSEMBLY_FIELDS
+            values = {f: form[f].data for f in operations.ASSEMBLY_FIELDS
                       if f in form._fields}
             values["fee_cents"] = form.fee_cents
             values["fee_covers"] = (form.fee_covers.data or "").strip()
-            saved = services.save_assembly(current_user, assembly, values)
+            saved = operations.save_assembly(current_user, assembly, values)
             flash(_("%(name)s is saved.", name=saved.name), "success")
             return redirect_to(url_for("assembly.delegates", number=saved.number))
     status = 200 if request.method == "GET" else (form_status(form) if form.errors else 422)

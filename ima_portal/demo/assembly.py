@@ -19,7 +19,7 @@ FEE_COVERS = ("Food (except dinner) and accommodation from the night of 28 Novem
 
 def seed_assembly() -> None:
     """Adds the 5th Global Assembly and some registrations if missing. The caller commits."""
-    from ..assembly import services
+    from ..assembly import operations
     if db.session.scalar(select(Assembly).where(Assembly.number == 5)) is not None:
         return
     policy = db.session.scalar(select(DuesPolicyRecord).where(DuesPolicyRecord.is_current))
@@ -46,7 +46,7 @@ def seed_assembly() -> None:
         org = db.session.scalar(select(Organization).where(Organization.name == org_name))
         if org is None:
             continue
-        services.register(usa, assembly, org, {
+        operations.register(usa, assembly, org, {
             "full_name": name, "email": "", "phone": "", "participation": participation,
             "delegation_lead": participation == "voting", "international": True,
             "arrival": date(2022, *arrival), "departure": date(2022, *departure),

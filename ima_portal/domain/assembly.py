@@ -16,12 +16,11 @@ on 4 December):
 """
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from .common import N_, Decision
+from .common import N_, Decision, LabelledEnum
 from .dues import MembershipType, MemberStatus, Standing
 from .roles import Role
 
@@ -51,32 +50,18 @@ def deadline_day(moment: datetime) -> date:
     return moment.astimezone(ANYWHERE_ON_EARTH).date()
 
 
-class Participation(enum.StrEnum):
-    VOTING = "voting"
-    NON_VOTING = "non_voting"
-    OBSERVER = "observer"
-    GUEST = "guest"
+class Participation(LabelledEnum):
+    VOTING = "voting", N_("Voting delegate")
+    NON_VOTING = "non_voting", N_("Non-voting delegate")
+    OBSERVER = "observer", N_("Observer")
+    GUEST = "guest", N_("Guest organization joining at the assembly")
 
 
-PARTICIPATION_LABELS = {
-    Participation.VOTING: N_("Voting delegate"),
-    Participation.NON_VOTING: N_("Non-voting delegate"),
-    Participation.OBSERVER: N_("Observer"),
-    Participation.GUEST: N_("Guest organization joining at the assembly"),
-}
+class RegistrationState(LabelledEnum):
+    PENDING = "pending", N_("Pending")
+    CONFIRMED = "confirmed", N_("Confirmed")
+    WITHDRAWN = "withdrawn", N_("Withdrawn")
 
-
-class RegistrationState(enum.StrEnum):
-    PENDING = "pending"
-    CONFIRMED = "confirmed"
-    WITHDRAWN = "withdrawn"
-
-
-REGISTRATION_STATE_LABELS = {
-    RegistrationState.PENDING: N_("Pending"),
-    RegistrationState.CONFIRMED: N_("Confirmed"),
-    RegistrationState.WITHDRAWN: N_("Withdrawn"),
-}
 
 # Languages interpreters are arranged for, counted per language.
 INTERPRETATION_LANGUAGES = {
@@ -198,6 +183,7 @@ class Organization:
     membership: MembershipType
     status: MemberStatus
     standing: Standing
+    name: str = ""
 
 
 def participation_choices(org: Organization) -> dict[Participation, Decision]:
@@ -270,6 +256,97 @@ def voting_flag(participation: Participation, state: RegistrationState,
     return None if decision.ok else decision.message()
 
 
-def fee_cents(international: bool, fee: int) -> int:
-    """The registration fee: for international participants only."""
-    return fee if international else 0
+VOTING_TAKEN = N_("%(org)s already has a voting delegate for this assembly: %(name)s. An "
+                  "organization has exactly one; register this person as a non-voting "
+                  "delegate, or withdraw the other registration first.")
+
+
+# ---- what may be done to a registration ----------------------------------------------------
+
+class RegistrationAction(LabelledEnum):
+    EDIT = "edit", N_("Edit")
+    CONFIRM = "confirm", N_("Confirm")
+    BACK_TO_PENDING = "back_to_pending", N_("Back to pending")
+    WITHDRAW = "withdraw", N_("Withdraw (the record is kept)")
+
+
+# The state each action leads to (editing leaves the state as it is).
+LEADS_TO = {
+    RegistrationAction.CONFIRM: RegistrationState.CONFIRMED,
+    RegistrationAction.BACK_TO_PENDING: RegistrationState.PENDING,
+    RegistrationAction.WITHDRAW: RegistrationState.WITHDRAWN,
+}
+
+WITHDRAWN_KEPT = N_("This registration was withdrawn; register the person again instead.")
+
+
+def action_to(state: RegistrationState) -> RegistrationAction:
+    """The action that puts a registration in `state`."""
+    return next(a for a, target in LEADS_TO.items() if target is state)
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What the rules need to know of a registration: who, as what, in which state, and
+    the facts of its organization (whose standing decides the vote)."""
+    full_name: str
+    participation: Participation
+    state: RegistrationState
+    organization: Organization
+
+
+@dataclass(frozen=True)
+class Changer:
+    """Who asks, and when, against the assembly's registration period."""
+    role: Role
+    now: datetime
+    deadline: datetime
+    opens: datetime | None = None
+
+    def may_change(self) -> Decision:
+        return may_change_registrations(self.role, self.now, self.deadline, self.opens)
+
+
+def decide_registration(action: RegistrationAction, reg: Registration,
+                        changer: Changer) -> Decision:
+    """May `changer` take `action` on `reg` now? Only while they may change registrations
+    (the deadline, their role); a withdrawn registration is kept as it was (the person is
+    registered again instead); a voting delegate whose organization may not vote (dues,
+    membership) is not confirmed. Asking for the state a registration is already in is
+    allowed: nothing changes."""
+    if action is RegistrationAction.EDIT:
+        if reg.state is RegistrationState.WITHDRAWN:
+            return Decision.refuse(WITHDRAWN_KEPT)
+        return changer.may_change()
+    allowed = changer.may_change()
+    if not allowed:
+        return allowed
+    target = LEADS_TO[action]
+    if reg.state is target:
+        return Decision.allow()
+    if reg.state is RegistrationState.WITHDRAWN:
+        return Decision.refuse(WITHDRAWN_KEPT)
+    if target is RegistrationState.CONFIRMED and reg.participation is Participation.VOTING:
+        vote = participation_choices(reg.organization)[Participation.VOTING]
+        if not vote:
+            return Decision.refuse(N_("%(name)s cannot be confirmed as the voting delegate "
+                                      "of %(org)s: %(why)s"), name=reg.full_name,
+                                   org=reg.organization.name, why=vote.message())
+    return Decision.allow()
+
+
+def allowed_actions(reg: Registration, changer: Changer) -> list[RegistrationAction]:
+    """The actions `changer` could take on `reg` now that change something (what the
+    delegates list and the registration's page offer)."""
+    return [a for a in RegistrationAction
+            if LEADS_TO.get(a) is not reg.state and decide_registration(a, reg, changer)]
+
+
+# ---- the fee -------------------------------------------------------------------------------
+
+def fee_due(international: bool, state: RegistrationState, fee: int) -> int:
+    """What a registration owes: the assembly's fee, for international participants
+    only; a withdrawn registration owes nothing."""
+    if state is RegistrationState.WITHDRAWN or not international:
+        return 0
+    return fee

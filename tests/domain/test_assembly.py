@@ -8,11 +8,17 @@ from hypothesis import strategies as st
 
 from ima_portal.domain.assembly import (
     AssemblyDates,
+    Changer,
     Organization,
     Participation,
+    Registration,
+    RegistrationAction,
     RegistrationState,
+    action_to,
+    allowed_actions,
     check_dates,
-    fee_cents,
+    decide_registration,
+    fee_due,
     may_change_registrations,
     participation_choices,
     voting_flag,
@@ -165,7 +171,27 @@ def test_a_voting_delegate_whose_organization_lost_the_vote_is_flagged():
 
 
 def test_the_fee_is_for_international_participants():
-    assert fee_cents(True, 250_00) == 250_00 and fee_cents(False, 250_00) == 0
+    assert fee_due(True, RegistrationState.PENDING, 250_00) == 250_00
+    assert fee_due(True, RegistrationState.CONFIRMED, 250_00) == 250_00
+    assert fee_due(False, RegistrationState.CONFIRMED, 250_00) == 0
+
+
+def test_a_withdrawn_registration_owes_nothing():
+    assert fee_due(True, RegistrationState.WITHDRAWN, 250_00) == 0
+    assert fee_due(False, RegistrationState.WITHDRAWN, 250_00) == 0
+
+
+@given(international=st.booleans(), state=st.sampled_from(list(RegistrationState)),
+       fee=st.integers(min_value=0, max_value=10_000_00))
+def test_a_registration_owes_the_whole_fee_or_nothing(international, state, fee):
+    due = fee_due(international, state, fee)
+    assert due in (0, fee)
+    # Withdrawing never adds to what is owed; an international participant never owes
+    # less than a local one; only a withdrawn registration or a local one owes nothing.
+    assert fee_due(international, RegistrationState.WITHDRAWN, fee) == 0 <= due
+    assert fee_due(True, state, fee) >= fee_due(False, state, fee) == 0
+    assert (due == fee) is (international and state is not RegistrationState.WITHDRAWN
+                            or fee == 0)
 
 
 def test_covered_nights_at_their_edges():
@@ -199,3 +225,96 @@ def test_an_assemblys_dates_must_sit_around_it():
                                                             "nights_from", "checkout_on"}
     assert "last_day" in check_assembly_dates(date(2022, 12, 3), date(2022, 11, 30),
                                               *good[2:])
+
+
+# ---- what may be done to a registration -------------------------------------------------------
+
+OPEN = datetime(2022, 8, 1, tzinfo=UTC)
+BEFORE = Changer(Role.SECRETARIAT, datetime(2022, 10, 1, tzinfo=UTC), DEADLINE, OPEN)
+AFTER = Changer(Role.SECRETARIAT, datetime(2022, 11, 1, tzinfo=UTC), DEADLINE, OPEN)
+ADMIN_AFTER = Changer(Role.ADMIN, datetime(2022, 11, 1, tzinfo=UTC), DEADLINE, OPEN)
+CHAIR = Changer(Role.CHAIR, datetime(2022, 10, 1, tzinfo=UTC), DEADLINE, OPEN)
+A = RegistrationAction
+
+
+def reg(state=RegistrationState.PENDING, participation=Participation.VOTING,
+        paid=200) -> Registration:
+    o = org(paid)
+    return Registration("Luz Dimasalang", participation, state,
+                        Organization(o.membership, o.status, o.standing, "Paid Up Workers"))
+
+
+def test_a_pending_registration_may_be_edited_confirmed_and_withdrawn():
+    assert allowed_actions(reg(), BEFORE) == [A.EDIT, A.CONFIRM, A.WITHDRAW]
+
+
+def test_a_confirmed_registration_may_go_back_to_pending():
+    assert allowed_actions(reg(RegistrationState.CONFIRMED), BEFORE) == [
+        A.EDIT, A.BACK_TO_PENDING, A.WITHDRAW]
+
+
+def test_a_withdrawn_registration_is_kept_as_it_was():
+    withdrawn = reg(RegistrationState.WITHDRAWN)
+    assert allowed_actions(withdrawn, BEFORE) == []
+    assert allowed_actions(withdrawn, ADMIN_AFTER) == []
+    assert decide_registration(A.CONFIRM, withdrawn, BEFORE).reason.startswith(
+        "This registration was withdrawn")
+    assert decide_registration(A.EDIT, withdrawn, BEFORE).reason.startswith(
+        "This registration was withdrawn")
+
+
+def test_after_the_deadline_a_secretariat_may_do_nothing_and_the_admin_everything():
+    assert allowed_actions(reg(), AFTER) == []
+    assert "deadline" in decide_registration(A.WITHDRAW, reg(), AFTER).message()
+    assert allowed_actions(reg(), ADMIN_AFTER) == [A.EDIT, A.CONFIRM, A.WITHDRAW]
+
+
+def test_the_chair_reads_the_lists():
+    assert allowed_actions(reg(), CHAIR) == []
+
+
+def test_a_voting_delegate_whose_organization_may_not_vote_is_not_confirmed():
+    flagged = reg(paid=150)
+    assert allowed_actions(flagged, BEFORE) == [A.EDIT, A.WITHDRAW]
+    decision = decide_registration(A.CONFIRM, flagged, BEFORE)
+    assert decision.message() == (
+        "Luz Dimasalang cannot be confirmed as the voting delegate of Paid Up Workers: "
+        "Owes US$50 for 2022: no voting delegate until the dues are paid.")
+    # An observer of the same organization is confirmed.
+    assert A.CONFIRM in allowed_actions(reg(participation=Participation.OBSERVER, paid=150),
+                                        BEFORE)
+
+
+def test_asking_for_the_state_a_registration_is_in_changes_nothing_and_is_allowed():
+    confirmed = reg(RegistrationState.CONFIRMED, paid=150)  # flagged, yet already confirmed
+    assert decide_registration(A.CONFIRM, confirmed, BEFORE)
+    assert not decide_registration(A.CONFIRM, confirmed, AFTER)
+
+
+@given(state=st.sampled_from(list(RegistrationState)),
+       participation=st.sampled_from(list(Participation)),
+       paid=st.integers(min_value=0, max_value=300),
+       changer=st.sampled_from([BEFORE, AFTER, ADMIN_AFTER, CHAIR]))
+def test_the_actions_offered_are_exactly_those_allowed_that_change_something(
+        state, participation, paid, changer):
+    r = reg(state, participation, paid)
+    offered = allowed_actions(r, changer)
+    for action in RegistrationAction:
+        changes = action is A.EDIT or action_to(state) is not action
+        assert (action in offered) == (changes and decide_registration(action, r, changer).ok)
+    if not changer.may_change():
+        assert offered == []  # nothing without the right to change registrations
+    if state is RegistrationState.WITHDRAWN:
+        assert offered == []
+
+
+def test_each_state_has_the_action_that_leads_to_it():
+    assert {action_to(s) for s in RegistrationState} == {A.CONFIRM, A.BACK_TO_PENDING,
+                                                         A.WITHDRAW}
+
+
+def test_the_enums_carry_their_labels_and_keep_their_values():
+    assert Participation.VOTING == "voting" and Participation.VOTING.label == "Voting delegate"
+    assert Participation("non_voting") is Participation.NON_VOTING
+    assert RegistrationState.WITHDRAWN.value == "withdrawn"
+    assert RegistrationState.PENDING.label == "Pending"

@@ -1,0 +1,230 @@
+"""Reads for the Global Assembly: the assemblies, the organizations a user registers
+delegates for, the delegates list with its filters, counts and fee total, the voting roll.
+Each is given the user whose chapter scope applies (`scoping.scoped`); nothing here
+writes or reads `current_user`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, func, or_, select
+
+from ..auth.models import User
+from ..chapters.models import Chapter
+from ..db_types import utcnow
+from ..domain import assembly as rules
+from ..domain.assembly import Participation, RegistrationAction, RegistrationState
+from ..domain.common import N_, Decision
+from ..domain.dues import Standing
+from ..extensions import db
+from ..members import queries as members
+from ..members.models import Organization
+from ..scoping import scope_of, scoped
+from .models import Assembly, Registration
+
+# ---- the assemblies ------------------------------------------------------------------------
+
+
+def latest() -> Assembly | None:
+    return db.session.scalar(select(Assembly).order_by(Assembly.first_day.desc()).limit(1))
+
+
+def by_number(number: int) -> Assembly | None:
+    return db.session.scalar(select(Assembly).where(Assembly.number == number))
+
+
+def number_taken(number: int, except_id: int | None = None) -> bool:
+    other = by_number(number)
+    return other is not None and other.id != except_id
+
+
+def policy_of(assembly: Assembly):
+    return members.as_policy(assembly.dues_policy)
+
+
+# ---- organizations and what the rules need to know of them -------------------------------------
+
+def standing(assembly: Assembly, org: Organization) -> Standing:
+    """The organization's standing under the assembly's dues policy."""
+    return members.standing_from_ledger(org, members.ledger(org), policy_of(assembly))
+
+
+def facts(assembly: Assembly, org: Organization, standing_: Standing | None = None
+          ) -> rules.Organization:
+    return rules.Organization(org.membership, org.status,
+                              standing_ or standing(assembly, org), org.name)
+
+
+def registration_facts(reg: Registration, org_facts: rules.Organization | None = None
+                       ) -> rules.Registration:
+    return rules.Registration(reg.full_name, reg.participation, reg.state,
+                              org_facts or facts(reg.assembly, reg.organization))
+
+
+def changer(user: User, assembly: Assembly) -> rules.Changer:
+    return rules.Changer(user.role, utcnow(), assembly.registration_deadline,
+                         assembly.registration_opens)
+
+
+def may_change(user: User, assembly: Assembly) -> Decision:
+    """May `user` register delegates and change registrations for `assembly` now?"""
+    return changer(user, assembly).may_change()
+
+
+def actions_for(user: User, reg: Registration) -> list[RegistrationAction]:
+    """What `user` may do to `reg` now (the registration's page shows these)."""
+    return rules.allowed_actions(registration_facts(reg), changer(user, reg.assembly))
+
+
+def organizations_for(user: User) -> list[Organization]:
+    """The organizations `user` may register delegates for (their chapter's)."""
+    stmt = scoped(select(Organization), Organization.chapter_id, user).order_by(
+        Organization.name)
+    return list(db.session.scalars(stmt).unique())
+
+
+def organization_for(user: User, org_id: int | None) -> Organization | None:
+    """One of the organizations `user` may register delegates for, or None."""
+    if not org_id:
+        return None
+    org = db.session.get(Organization, org_id)
+    chapter_id = scope_of(user)
+    if org is None or (chapter_id is not None and org.chapter_id != chapter_id):
+        return None
+    return org
+
+
+def registration_for(user: User, assembly: Assembly, reg_id: int) -> Registration | None:
+    """A registration of `assembly` within `user`'s scope, or None."""
+    reg = db.session.get(Registration, reg_id)
+    chapter_id = scope_of(user)
+    if reg is None or reg.assembly_id != assembly.id or (
+            chapter_id is not None and reg.chapter_id != chapter_id):
+        return None
+    return reg
+
+
+def voting_delegate(assembly: Assembly, org: Organization, *, exclude_id: int | None = None
+                    ) -> Registration | None:
+    return db.session.scalar(select(Registration).where(
+        Registration.assembly_id == assembly.id, Registration.organization_id == org.id,
+        Registration.participation == Participation.VOTING,
+        Registration.state != RegistrationState.WITHDRAWN,
+        Registration.id != (exclude_id or 0)))
+
+
+def choices_for(assembly: Assembly, org: Organization, *,
+                current: Registration | None = None) -> dict[Participation, Decision]:
+    """The rules' choices, and the vote shown as taken when the organization already has
+    a voting delegate (the database refuses a second one in any case). Editing
+    `current`, what it is registered as stays open even if the rules would now refuse it:
+    a voting delegate who lost the vote stays flagged (and cannot be confirmed) rather
+    than being dropped by an edit."""
+    choices = rules.participation_choices(facts(assembly, org))
+    if choices[Participation.VOTING]:
+        other = voting_delegate(assembly, org, exclude_id=current.id if current else None)
+        if other is not None:
+            choices[Participation.VOTING] = Decision.refuse(rules.VOTING_TAKEN, org=org.name,
+                                                            name=other.full_name)
+    if current is not None and not choices[current.participation]:
+        choices[current.participation] = Decision.allow(
+            N_("Kept as registered, but flagged: %(why)s"),
+            why=choices[current.participation].message())
+    return choices
+
+
+# ---- the delegates list ------------------------------------------------------------------------
+
+@dataclass
+class Filters:
+    q: str = ""
+    participation: str = ""
+    state: str = ""
+    arrival: str = ""  # an ISO date
+    interpretation: str = ""
+    chapter_id: int | None = None
+
+
+@dataclass
+class Row:
+    registration: Registration
+    standing: Standing
+    flag: str | None
+    actions: list[RegistrationAction]
+    fee_due: int  # cents
+
+    @property
+    def may_confirm(self) -> bool:
+        return RegistrationAction.CONFIRM in self.actions
+
+
+def registrations_query(user: User, assembly: Assembly, filters: Filters) -> Select:
+    """The registrations of `assembly` that `user` may see, filtered."""
+    policy = policy_of(assembly)
+    stmt = (select(Registration, members.paid_of_row(policy))
+            .join(Organization, Registration.organization_id == Organization.id)
+            .join(Chapter, Registration.chapter_id == Chapter.id)
+            .where(Registration.assembly_id == assembly.id)
+            .order_by(Chapter.code, Organization.name, Registration.full_name))
+    stmt = scoped(stmt, Registration.chapter_id, user)
+    if filters.q.strip():
+        like = f"%{filters.q.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(Registration.full_name).like(like),
+                              func.lower(Organization.name).like(like),
+                              func.lower(Registration.email).like(like)))
+    if filters.participation in {p.value for p in Participation}:
+        stmt = stmt.where(Registration.participation == Participation(filters.participation))
+    if filters.state in {s.value for s in RegistrationState}:
+        stmt = stmt.where(Registration.state == RegistrationState(filters.state))
+    elif filters.state != "all":
+        stmt = stmt.where(Registration.state != RegistrationState.WITHDRAWN)
+    if filters.arrival:
+        try:
+            stmt = stmt.where(Registration.arrival == date.fromisoformat(filters.arrival))
+        except ValueError:
+            pass
+    if filters.interpretation:
+        stmt = stmt.where(Registration.interpretation == filters.interpretation)
+    if filters.chapter_id:
+        stmt = stmt.where(Registration.chapter_id == filters.chapter_id)
+    return stmt
+
+
+def delegates(user: User, assembly: Assembly, filters: Filters) -> list[Row]:
+    """The delegates list: each registration with its organization's standing, the flag
+    of a voting delegate who lost the vote, what `user` may do to it, and its fee."""
+    policy = policy_of(assembly)
+    changer_ = changer(user, assembly)
+    result = db.session.execute(registrations_query(user, assembly, filters)).unique()
+    out = []
+    for reg, paid in result:
+        standing_ = members.standing_of(reg.organization, policy, paid)
+        org = facts(assembly, reg.organization, standing_)
+        flag = rules.voting_flag(reg.participation, reg.state, org)
+        out.append(Row(reg, standing_, flag,
+                       rules.allowed_actions(registration_facts(reg, org), changer_),
+                       rules.fee_due(reg.international, reg.state, assembly.fee_cents)))
+    return out
+
+
+def fee_total(rows: list[Row]) -> int:
+    """The fees the listed registrations owe (cents)."""
+    return sum(row.fee_due for row in rows)
+
+
+def interpretation_counts(rows: list[Row]) -> dict[str, int]:
+    """Interpreters needed per language, for the registrations listed (withdrawn ones
+    left out)."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        reg = row.registration
+        if reg.interpretation and reg.state is not RegistrationState.WITHDRAWN:
+            counts[reg.interpretation] = counts.get(reg.interpretation, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def voting_roll(user: User, assembly: Assembly) -> list[Row]:
+    """One row per voting delegate (not withdrawn) that `user` may see, by chapter and
+    organization, with the standing that entitles it (or the flag that says it no longer
+    does)."""
+    return delegates(user, assembly, Filters(participation=Participation.VOTING.value))
