@@ -18,10 +18,14 @@ $(VENV)/.installed-test: requirements-test.txt $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-## Serve the portal on http://127.0.0.1:5000 with SQLite and the demo data.
+## Serve the portal on http://127.0.0.1:5000 with SQLite and the demo data, and its job
+## worker (exports, mail) in the background, stopped when the server stops.
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
+	IMA_ENV=development $(BIN)/huey_consumer ima_portal.jobs.huey & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 ## Check the import contracts (.importlinter), then run the whole test suite (browser

@@ -76,6 +76,8 @@ def _init_extensions(app: Flask) -> None:
     htmx.init_app(app)
     from .mailer import init_mail
     init_mail(app)
+    from .jobs import init_jobs
+    init_jobs(app)
     babel.init_app(app, locale_selector=lambda: request_locale(app.config["LANGUAGES"]),
                    timezone_selector=user_timezone)
 

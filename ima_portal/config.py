@@ -102,6 +102,7 @@ def from_environment(instance_path: str, environ: Mapping[str, str] | None = Non
         "PAGE_SIZE": 25,
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,  # uploads (CSV imports)
         **mail_settings(instance_path, environ),
+        **jobs_settings(instance_path, environ),
         "PORTAL_URL": portal_url(env, environ),
     }
 
@@ -122,6 +123,22 @@ def mail_settings(instance_path: str, environ: Mapping[str, str]) -> dict:
         "MAIL_SUPPRESS_SEND": not server,
         "MAIL_FOLDER": environ.get("MAIL_FOLDER") or (
             "" if server else os.path.join(instance_path, "mail")),
+    }
+
+
+def jobs_settings(instance_path: str, environ: Mapping[str, str]) -> dict:
+    """The job queue (huey) shared by the app servers and the worker: Redis when
+    REDIS_URL is set (production, CI), otherwise a SQLite file in the instance folder.
+    JOBS_IMMEDIATE runs each job at once in the process that hands it over (the tests)."""
+    return {
+        "REDIS_URL": environ.get("REDIS_URL", "").strip(),
+        "JOBS_SQLITE": environ.get("JOBS_SQLITE") or os.path.join(instance_path,
+                                                                  "jobs.sqlite3"),
+        "JOBS_QUEUE": environ.get("JOBS_QUEUE", "").strip() or "ima-portal",
+        "JOBS_IMMEDIATE": environ.get("JOBS_IMMEDIATE", "").lower() in ("1", "true", "yes"),
+        # Finished batch exports (ZIPs), written by the worker, served by the app servers.
+        "EXPORT_FOLDER": environ.get("EXPORT_FOLDER") or os.path.join(instance_path,
+                                                                      "exports"),
     }
 
 

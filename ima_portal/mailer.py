@@ -1,40 +1,55 @@
-"""Mail, sent only once the change it tells of is committed.
+"""Mail, sent only once the change it tells of is committed, by the worker.
 
-Services call `queue(message)`; the message waits in the database session and goes when
-the session commits (a rolled-back change sends nothing). Without a mail server
+Services call `queue(message)`; the message waits in the database session and, when the
+session commits, goes to the job queue as its fields (`jobs.send_mail`); a rolled-back
+change sends nothing. The worker rebuilds the message and sends it with Flask-Mail,
+trying again while the mail server does not answer. Without a mail server
 (`MAIL_SERVER` unset) Flask-Mail sends nothing and each message is written as an .eml
 file to `MAIL_FOLDER` (instance/mail/ by default)."""
 from __future__ import annotations
 
 import os
 import re
+import time
 from datetime import UTC, datetime
+from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_mail import Message, email_dispatched
-from sqlalchemy import event
 
-from .extensions import db, mail
+from .extensions import mail
 
-_OUTBOX = "ima_outbox"
+# The parts of a Message that travel to the worker (attachments do not).
+FIELDS = ("subject", "recipients", "body", "html", "sender", "cc", "bcc", "reply_to",
+          "date", "msgId", "extra_headers")
 
 
 def queue(message: Message) -> None:
     """Sends `message` when the current transaction commits."""
-    db.session.info.setdefault(_OUTBOX, []).append(message)
+    from . import jobs
+    jobs.enqueue_after_commit(jobs.send_mail, fields_of(message))
 
 
-def _send_queued(session) -> None:
-    messages = session.info.pop(_OUTBOX, [])
-    for message in messages:
-        try:
-            mail.send(message)
-        except Exception:  # a mail server down must not undo the committed change
-            current_app.logger.exception("mail to %s not sent", message.recipients)
+def fields_of(message: Message) -> dict[str, Any]:
+    """The message as plain data for the queue; its date is now, when it was queued."""
+    if message.attachments or message.alts:
+        raise ValueError("queued mail carries no attachments or alternatives")
+    fields = {name: getattr(message, name) for name in FIELDS}
+    fields["date"] = fields["date"] or time.time()
+    return fields
 
 
-def _drop_queued(session) -> None:
-    session.info.pop(_OUTBOX, None)
+def message_from(fields: dict[str, Any]) -> Message:
+    message_id = fields.get("msgId")
+    message = Message(**{k: v for k, v in fields.items() if k != "msgId"})
+    if message_id:
+        message.msgId = message_id  # the same Message-ID on every try
+    return message
+
+
+def send(fields: dict[str, Any]) -> None:
+    """Sends the mail `fields` describe (in the worker, within an app context)."""
+    mail.send(message_from(fields))
 
 
 def _write_to_folder(app: Flask, message: Message, **_extra) -> None:
@@ -52,7 +67,3 @@ def _write_to_folder(app: Flask, message: Message, **_extra) -> None:
 def init_mail(app: Flask) -> None:
     mail.init_app(app)
     email_dispatched.connect(_write_to_folder, app)
-    if not getattr(init_mail, "_listening", False):
-        event.listen(db.session, "after_commit", _send_queued)
-        event.listen(db.session, "after_rollback", _drop_queued)
-        init_mail._listening = True  # type: ignore[attr-defined]

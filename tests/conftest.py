@@ -40,12 +40,16 @@ def require(condition: bool, reason: str) -> None:
 
 
 INSTANCE = tempfile.mkdtemp(prefix="ima-test-instance-")
+# The job queue named by the environment when ima_portal.jobs is imported: never the
+# repository's instance/ (each test app then runs its jobs in immediate mode).
+os.environ.setdefault("JOBS_SQLITE", os.path.join(INSTANCE, "jobs.sqlite3"))
 
 
 def make_app(url: str, **overrides) -> Flask:
-    """The portal as tests see it: its instance folder in a temporary directory."""
+    """The portal as tests see it: its instance folder in a temporary directory, its jobs
+    run in huey's immediate mode (right after the commit, in the same process)."""
     config = {"IMA_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url,
-              "SECRET_KEY": "test-secret-key-not-for-production"}
+              "SECRET_KEY": "test-secret-key-not-for-production", "JOBS_IMMEDIATE": True}
     config.update(overrides)
     return create_app(config, instance_path=INSTANCE)
 

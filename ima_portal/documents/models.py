@@ -1,5 +1,5 @@
 """Rendered documents kept in the database (so every app server finds them), and batch
-export jobs with their progress."""
+export jobs with their progress (their ZIPs are files in EXPORT_FOLDER)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -29,8 +29,10 @@ class StoredDocument(db.Model):
 
 
 class ExportJob(db.Model):
-    """A batch export of statements to one ZIP of PDFs, rendered in the background; the
-    page that started it shows its progress."""
+    """A batch export of statements to one ZIP of PDFs, rendered by the worker; the page
+    that started it shows its progress. States: pending (queued, or waiting to be tried
+    again), running, done (`file_name` in EXPORT_FOLDER), failed (`error`, a sentence for
+    the user), expired (the ZIP was deleted after a day)."""
 
     __tablename__ = "export_jobs"
 
@@ -42,9 +44,10 @@ class ExportJob(db.Model):
     statement_ids: Mapped[str] = mapped_column(Text)  # comma-separated, in order
     total: Mapped[int] = mapped_column(Integer)
     done: Mapped[int] = mapped_column(Integer, default=0)
-    state: Mapped[str] = mapped_column(String(10), default="pending")  # running, done, failed
+    state: Mapped[str] = mapped_column(String(10), default="pending")
     error: Mapped[str] = mapped_column(Text, default="")
-    document_id: Mapped[int | None] = mapped_column(ForeignKey("stored_documents.id"))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    file_name: Mapped[str | None] = mapped_column(String(100))
 
     @property
     def ids(self) -> list[int]:

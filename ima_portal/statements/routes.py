@@ -8,11 +8,13 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import jobs
 from ..auth.access import csrf_in_form, current_scope, public, roles_required
 from ..chapters import queries as chapter_services
 from ..chapters.queries import alliance
@@ -498,7 +500,7 @@ def export():
                 "when it is ready."), "info")
         return redirect_to(url_for("statements.export_progress", job_id=running.id))
     job = exports.start(current_user, chosen, paper)
-    exports.launch(job)
+    jobs.enqueue_after_commit(jobs.export_statements, job.id)
     return redirect_to(url_for("statements.export_progress", job_id=job.id))
 
 
@@ -512,7 +514,6 @@ def export_progress(job_id: int):
 @bp.route("/exports/<int:job_id>/download")
 def export_download(job_id: int):
     job = exports.job_of(current_user, job_id) or abort(404)
-    archive = exports.archive_of(job) or abort(404)
-    response = Response(archive.data, mimetype="application/zip")
-    response.headers["Content-Disposition"] = f'attachment; filename="{archive.filename}"'
-    return response
+    path = exports.archive_path(job) or abort(404)
+    return send_file(path, mimetype="application/zip", as_attachment=True,
+                     download_name=exports.download_name(job), max_age=0)
