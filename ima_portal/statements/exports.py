@@ -17,7 +17,7 @@ from ..documents import store
 from ..documents.models import ExportJob, StoredDocument
 from ..extensions import db
 from .models import Statement
-from .printing import statement_pdf
+from .pdf import statement_pdf
 
 MAX_STATEMENTS = 200
 STALLED_AFTER = timedelta(minutes=10)  # a job whose server stopped: shown as failed
@@ -74,7 +74,7 @@ def launch(job: ExportJob) -> None:
 
 
 def run(app: Flask, job_id: int) -> None:
-    from .services import get_visible
+    from .queries import get_visible
     with app.app_context():
         job = db.session.get(ExportJob, job_id)
         try:
