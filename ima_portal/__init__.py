@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import config as config_module
 from .domain.common import N_
 from .extensions import babel, csrf, db, htmx, login_manager, migrate
+from .queue import set_app_factory
 from .transaction import PortalFlask
 
 __all__ = ["create_app"]
@@ -76,8 +77,8 @@ def _init_extensions(app: Flask) -> None:
     htmx.init_app(app)
     from .mailer import init_mail
     init_mail(app)
-    from .jobs import init_jobs
-    init_jobs(app)
+    from .queue import init_queue
+    init_queue(app)
     babel.init_app(app, locale_selector=lambda: request_locale(app.config["LANGUAGES"]),
                    timezone_selector=user_timezone)
 
@@ -230,3 +231,7 @@ def _register_error_handlers(app: Flask) -> None:
     def server_error(error):
         db.session.rollback()
         return _error_response(500)
+
+
+# The worker process builds its app with this factory (the queue imports no area).
+set_app_factory(create_app)

@@ -1,179 +1,25 @@
-"""The job queue and the tasks the worker runs: batch exports, mail, the cleanup of old
-export ZIPs.
-
-The queue is huey's: Redis when `REDIS_URL` is set (production, CI), otherwise a SQLite
-file in the instance folder (`JOBS_SQLITE`). App servers only hand jobs over, and only
-once the request's transaction has committed (`enqueue_after_commit`); a separate
-process runs them:
+"""The worker process's entry point: every task of the portal, gathered so that
 
     huey_consumer ima_portal.jobs.huey
 
-That process builds the Flask app once (`worker_app()`) and runs each task in an app
-context of its own; a task never uses `request` or `current_user`. Tests run the jobs in
-huey's immediate mode (`JOBS_IMMEDIATE`): each one runs in the process that hands it over,
-right after the commit, with a queue in memory.
-"""
+finds them all. The queue itself is `queue`; each task lives beside what it does."""
 from __future__ import annotations
 
-import logging
-import os
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
+from .mailer import MAIL_RETRIES, MAIL_RETRY_DELAY, send_mail
+from .queue import configure, enqueue_after_commit, huey, worker_app
+from .statements.exports import (
+    CLEANUP_EVERY,
+    EXPORT_RETRIES,
+    EXPORT_RETRY_DELAY,
+    clean_up_exports,
+    export_statements,
+)
 
-from flask import Flask, current_app, has_app_context
-from huey import Huey, crontab
-from huey.storage import RedisStorage, SqliteStorage
-from sqlalchemy import event
-
-from . import config as config_module
-from .extensions import db
-
-logger = logging.getLogger(__name__)
-_PENDING = "ima_jobs"  # db.session.info: the jobs waiting for the commit
-
-# A failed export is tried again twice, a minute apart; then the user is told.
-EXPORT_RETRIES = 2
-EXPORT_RETRY_DELAY = 60  # seconds
-# A mail server that does not answer is tried again for about an hour.
-MAIL_RETRIES = 5
-MAIL_RETRY_DELAY = 120  # seconds, doubled each time
-CLEANUP_EVERY = crontab(minute="*/15")
-
-
-def _settings(config: Mapping[str, Any]) -> tuple[type, dict, str, bool]:
-    if config.get("REDIS_URL"):
-        storage = RedisStorage, {"url": config["REDIS_URL"]}
-    else:
-        storage = SqliteStorage, {"filename": config["JOBS_SQLITE"]}
-    return (*storage, config["JOBS_QUEUE"], bool(config.get("JOBS_IMMEDIATE")))
-
-
-def _default_instance_path() -> str:
-    """Flask's default instance folder for the package (`instance/` beside `app.py`)."""
-    return str(Path(__file__).resolve().parent.parent / "instance")
-
-
-# The queue as the environment names it, so that `huey_consumer ima_portal.jobs.huey`
-# finds it; `create_app` configures it again from the app's settings (`configure`).
-# Results are not kept: nobody reads them, and in Redis they would pile up.
-_storage_class, _storage_kwargs, _name, _immediate = _settings(
-    config_module.jobs_settings(_default_instance_path(), os.environ))
-if _storage_class is SqliteStorage:
-    os.makedirs(os.path.dirname(_storage_kwargs["filename"]), exist_ok=True)
-huey = Huey(_name, results=False, immediate=_immediate, storage_class=_storage_class,
-            **_storage_kwargs)
-_configured = (_storage_class, _storage_kwargs, _name, _immediate)
-
-
-def configure(config: Mapping[str, Any]) -> None:
-    """Points the queue at the one `config` names (an app's settings). One app per
-    process in production; the tests make many, and the last one made decides."""
-    global _configured
-    settings = _settings(config)
-    if settings == _configured:
-        return
-    storage_class, storage_kwargs, name, immediate = settings
-    if storage_class is SqliteStorage and not immediate:
-        os.makedirs(os.path.dirname(storage_kwargs["filename"]), exist_ok=True)
-    huey.name = name
-    huey.storage_class, huey.storage_kwargs = storage_class, storage_kwargs
-    if huey.immediate != immediate:
-        huey.immediate = immediate  # makes the storage anew
-    else:
-        huey.storage = huey.create_storage()
-    _configured = settings
-
-
-# ---- handing jobs over after the commit -------------------------------------------------
-
-def enqueue_after_commit(task, *args: Any, **kwargs: Any) -> None:
-    """Hands `task(*args, **kwargs)` to the queue once the current transaction commits;
-    a rollback drops it. Arguments must be plain data (ids, strings, dicts)."""
-    session = db.session()
-    if not session.in_transaction():
-        session.begin()  # so that a rollback, even before any query, drops the job
-    session.info.setdefault(_PENDING, []).append((task, args, kwargs))
-
-
-def _dispatch(session) -> None:
-    for task, args, kwargs in session.info.pop(_PENDING, []):
-        try:
-            task(*args, **kwargs)
-        except Exception:  # noqa: BLE001 - a queue down must not undo the committed change
-            logger.exception("job %s not queued", getattr(task, "name", task))
-
-
-def _drop(session, transaction) -> None:
-    """The outermost transaction ended without a commit (rolled back, or the session
-    closed): its jobs are dropped. After a commit they are already gone."""
-    if transaction.parent is None:
-        session.info.pop(_PENDING, None)
-
-
-def init_jobs(app: Flask) -> None:
-    """Called by `create_app`: the queue from the app's settings, and the session hooks
-    that hand jobs over after a commit."""
-    configure(app.config)
-    app.extensions["huey"] = huey
-    if not event.contains(db.session, "after_commit", _dispatch):
-        event.listen(db.session, "after_commit", _dispatch)
-        event.listen(db.session, "after_transaction_end", _drop)
-
-
-# ---- the worker's app -------------------------------------------------------------------
-
-_worker_app: Flask | None = None
-_worker_app_lock = threading.Lock()
-
-
-def worker_app() -> Flask:
-    """The Flask app of the worker process, built once from the environment."""
-    global _worker_app
-    with _worker_app_lock:
-        if _worker_app is None:
-            from . import create_app
-            _worker_app = create_app()
-        return _worker_app
+__all__ = ["CLEANUP_EVERY", "EXPORT_RETRIES", "EXPORT_RETRY_DELAY", "MAIL_RETRIES",
+           "MAIL_RETRY_DELAY", "clean_up_exports", "configure", "enqueue_after_commit",
+           "export_statements", "huey", "send_mail", "worker_app"]
 
 
 @huey.on_startup()
 def _build_app_at_startup() -> None:
     worker_app()  # a bad configuration shows when the worker starts, not at the first job
-
-
-@contextmanager
-def _app_context() -> Iterator[Flask]:
-    """A fresh app context (so a fresh database session) for one task: the worker's app,
-    or, in immediate mode, the app that handed the job over."""
-    app = current_app._get_current_object() if has_app_context() else worker_app()
-    with app.app_context():
-        yield app
-
-
-# ---- the tasks --------------------------------------------------------------------------
-
-@huey.task(retries=EXPORT_RETRIES, retry_delay=EXPORT_RETRY_DELAY, context=True)
-def export_statements(job_id: int, task=None) -> None:
-    """Renders batch export `job_id` into its ZIP; the job row shows the progress."""
-    from .statements import exports
-    with _app_context():
-        exports.run(job_id, last_attempt=task is None or not task.retries)
-
-
-@huey.task(retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_DELAY, retry_backoff=2)
-def send_mail(fields: dict) -> None:
-    """Sends one mail, given as its fields (`mailer.fields_of`)."""
-    from . import mailer
-    with _app_context():
-        mailer.send(fields)
-
-
-@huey.periodic_task(CLEANUP_EVERY)
-def clean_up_exports() -> None:
-    """Deletes the export ZIPs of more than a day ago (files and references)."""
-    from .statements import exports
-    with _app_context():
-        exports.clean_up()

@@ -1,7 +1,7 @@
 """Mail, sent only once the change it tells of is committed, by the worker.
 
 Services call `queue(message)`; the message waits in the database session and, when the
-session commits, goes to the job queue as its fields (`jobs.send_mail`); a rolled-back
+session commits, goes to the job queue as its fields (`send_mail`); a rolled-back
 change sends nothing. The worker rebuilds the message and sends it with Flask-Mail,
 trying again while the mail server does not answer. Without a mail server
 (`MAIL_SERVER` unset) Flask-Mail sends nothing and each message is written as an .eml
@@ -18,16 +18,21 @@ from flask import Flask
 from flask_mail import Message, email_dispatched
 
 from .extensions import mail
+from .queue import app_context, enqueue_after_commit, huey
 
 # The parts of a Message that travel to the worker (attachments do not).
 FIELDS = ("subject", "recipients", "body", "html", "sender", "cc", "bcc", "reply_to",
           "date", "msgId", "extra_headers")
 
 
+# A mail server that does not answer is tried again for about an hour.
+MAIL_RETRIES = 5
+MAIL_RETRY_DELAY = 120  # seconds, doubled each time
+
+
 def queue(message: Message) -> None:
     """Sends `message` when the current transaction commits."""
-    from . import jobs
-    jobs.enqueue_after_commit(jobs.send_mail, fields_of(message))
+    enqueue_after_commit(send_mail, fields_of(message))
 
 
 def fields_of(message: Message) -> dict[str, Any]:
@@ -50,6 +55,13 @@ def message_from(fields: dict[str, Any]) -> Message:
 def send(fields: dict[str, Any]) -> None:
     """Sends the mail `fields` describe (in the worker, within an app context)."""
     mail.send(message_from(fields))
+
+
+@huey.task(retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_DELAY, retry_backoff=2)
+def send_mail(fields: dict) -> None:
+    """The worker's task: sends one mail, given as its fields (`fields_of`)."""
+    with app_context():
+        send(fields)
 
 
 def _write_to_folder(app: Flask, message: Message, **_extra) -> None:

@@ -114,21 +114,20 @@ def statement_values(**fields) -> dict:
 def statement(self, author, *, chapter=None, language: str = "en", state: str = "draft",
               chair=None, **fields):
     """A statement drafted by `author` for `chapter` (None: the alliance), taken through
-    the services to `state` (submitted, approved, published, changes_requested)."""
-    from ima_portal.domain.statements import Action
-    from ima_portal.statements import services
-    st = services.create_statement(author, issuer_chapter_id=chapter.id if chapter else None,
+    the operations to `state` (submitted, approved, published, changes_requested)."""
+    from ima_portal.statements import operations
+    st = operations.create_statement(author, issuer_chapter_id=chapter.id if chapter else None,
                                    language=language, values=statement_values(**fields))
     if state != "draft":
-        services.transition(author, st, Action.SUBMIT)
+        operations.submit(author, st)
     if state in ("approved", "published", "changes_requested"):
         chair = chair or self.user("chair")
         if state == "changes_requested":
-            services.transition(chair, st, Action.REQUEST_CHANGES, text="Shorter, please.")
+            operations.request_changes(chair, st, text="Shorter, please.")
         else:
-            services.transition(chair, st, Action.APPROVE, revision_id=st.current_revision_id)
+            operations.approve(chair, st, revision_id=st.current_revision_id)
     if state == "published":
-        services.transition(author, st, Action.PUBLISH)
+        operations.publish(author, st)
     self.db.session.commit()
     return st
 

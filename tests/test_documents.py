@@ -132,19 +132,19 @@ def test_paper_size_is_a_choice_with_a_default_the_global_secretariat_sets(
 
 def test_a_translation_prints_in_its_language_with_its_siblings(people, as_user, make, db):
     from ima_portal.domain.statements import Action
-    from ima_portal.statements import services
+    from ima_portal.statements import operations, queries
     original = make.statement(people["admin"], state="approved", chair=people["chair"])
-    spanish = services.create_translation(people["admin"], original, "es")
-    services.transition(people["admin"], spanish, Action.SUBMIT)
-    services.transition(people["chair"], spanish, Action.APPROVE,
+    spanish = operations.create_translation(people["admin"], original, "es")
+    operations.transition(people["admin"], spanish, Action.SUBMIT)
+    operations.transition(people["chair"], spanish, Action.APPROVE,
                         revision_id=spanish.current_revision_id)
-    services.create_translation(people["admin"], original, "fr")  # a draft: no link
+    operations.create_translation(people["admin"], original, "fr")  # a draft: no link
     db.session.commit()
     data = as_user(people["admin"]).get(f"/statements/{spanish.id}.pdf").data
     assert PdfReader(io.BytesIO(data)).trailer["/Root"]["/Lang"] == "es"
     text = pdf_text(data)
     assert "Traducción: English" in text and "Français" not in text  # drafts are not named
-    english_code = services.sign_off_of(original.current).code_display
+    english_code = queries.sign_off_of(original.current).code_display
     links = [a["/A"]["/URI"] for page in PdfReader(io.BytesIO(data)).pages
              for a in (page.get("/Annots") or []) if "/A" in a.get_object()]
     assert any(f"/verify/{english_code}" in str(uri) for uri in links)

@@ -219,7 +219,7 @@ def test_a_request_that_fails_after_queueing_a_mail_sends_none(
         people, as_user, make, monkeypatch, app, db):
     """The chair's approval mails the author; when the request then fails, its change and
     its mail are both dropped (and the same approval that succeeds does mail)."""
-    from ima_portal.statements import services
+    from ima_portal.statements import operations as services
     st = make.statement(people["sec"], chapter=people["chapter"], state="submitted")
     chair = as_user(people["chair"])
     notify = services.notifications.after_transition

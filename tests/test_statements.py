@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from ima_portal.audit.models import AuditEntry
 from ima_portal.domain.statements import Action, State, canonical_content
 from ima_portal.extensions import mail
-from ima_portal.statements import services
+from ima_portal.statements import operations, queries
+from ima_portal.statements.content import revision_content, revision_values
 from ima_portal.statements.models import SignOff, Statement, StatementRevision
 from tests.factories import statement_values
 
@@ -236,7 +237,7 @@ def test_the_chair_approves_the_exact_text(people, as_user, make, db):
     st = reload(st)
     assert st.state is State.APPROVED
     sign_off = db.session.scalar(select(SignOff))
-    expected = hashlib.sha256(canonical_content(services.revision_content(st.current))).hexdigest()
+    expected = hashlib.sha256(canonical_content(revision_content(st.current))).hexdigest()
     assert (sign_off.revision_id, sign_off.chair_id) == (st.current_revision_id,
                                                         people["chair"].id)
     assert sign_off.content_sha256 == expected == st.current.content_sha256
@@ -271,10 +272,10 @@ def test_an_edit_after_approval_leaves_the_sign_off_with_the_old_text(people, as
     assert response.status_code == 303
     st = reload(st)
     assert st.state is State.DRAFT
-    assert st.current.number == 2 and services.sign_off_of(st.current) is None
-    old = services.sign_off_of(services.revision(st, 1))
+    assert st.current.number == 2 and queries.sign_off_of(st.current) is None
+    old = queries.sign_off_of(queries.revision(st, 1))
     assert old is not None and old.content_sha256 == signed_hash
-    assert services.revision(st, 1).body != "A changed text."
+    assert queries.revision(st, 1).body != "A changed text."
     detail = client.get(f"/statements/{st.id}")
     assert "Revision 1 was signed off by the chair; this text (revision 2) is not." in detail.text
     assert "Signed off by" not in detail.text
@@ -415,7 +416,7 @@ def test_the_database_refuses_a_second_translation_in_one_language(people, make,
 
 def test_a_translation_is_out_of_date_when_its_original_changes(people, as_user, make, db):
     original = make.statement(people["admin"])
-    translation = services.create_translation(people["admin"], original, "fr")
+    translation = operations.create_translation(people["admin"], original, "fr")
     db.session.commit()
     client = as_user(people["admin"])
     assert "out of date" not in client.get("/statements/").text
@@ -641,17 +642,17 @@ def test_a_publish_decided_on_a_stale_page_cannot_publish_an_unsigned_edit(peopl
 
     def edit():
         fresh = db.session.get(Statement, st.id)
-        values = services.revision_values(fresh.current)
+        values = revision_values(fresh.current)
         values["body"] = "Changed after the sign-off."
-        assert services.save(people["sec"], fresh, values,
+        assert operations.save(people["sec"], fresh, values,
                              base_revision_id=fresh.current_revision_id).saved
     in_other_request(app, edit)
 
-    decision = services.transition(db.session.merge(people["sec"]), stale, Action.PUBLISH)
+    decision = operations.transition(db.session.merge(people["sec"]), stale, Action.PUBLISH)
     db.session.commit()
     assert not decision
     st = reload(st)
-    assert st.state is State.DRAFT and services.sign_off_of(st.current) is None
+    assert st.state is State.DRAFT and queries.sign_off_of(st.current) is None
 
 
 def test_approve_and_request_changes_at_once_give_one_decision(people, make, app, db):
@@ -661,11 +662,11 @@ def test_approve_and_request_changes_at_once_give_one_decision(people, make, app
 
     def send_back():
         fresh = db.session.get(Statement, st.id)
-        assert services.transition(people["chair"], fresh, Action.REQUEST_CHANGES,
+        assert operations.transition(people["chair"], fresh, Action.REQUEST_CHANGES,
                                    text="Not yet.")
     in_other_request(app, send_back)
 
-    decision = services.transition(db.session.merge(people["chair"]), stale, Action.APPROVE,
+    decision = operations.transition(db.session.merge(people["chair"]), stale, Action.APPROVE,
                                    revision_id=rev)
     db.session.commit()
     assert not decision
@@ -752,7 +753,7 @@ def test_a_withdrawal_without_reason_says_so_beside_the_reason(people, as_user, 
 def test_a_chapter_reading_an_alliance_statement_sees_only_the_translations_it_may_open(
         people, as_user, make, db):
     original = make.statement(people["admin"], state="approved")
-    draft = services.create_translation(people["admin"], original, "fr")
+    draft = operations.create_translation(people["admin"], original, "fr")
     db.session.commit()
     page = as_user(people["sec"]).get(f"/statements/{original.id}").text
     assert f'/statements/{draft.id}"' not in page
@@ -765,7 +766,7 @@ PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGA
 def test_images_only_from_the_portal_or_inline(people, as_user, make):
     import base64
 
-    from ima_portal.statements.rendering import render_markdown
+    from ima_portal.statements.markdown import render_markdown
     fake = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg"><text>HIDDEN CLAUSE'
                             b'</text></svg>').decode()
     html = str(render_markdown(

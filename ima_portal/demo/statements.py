@@ -1,5 +1,5 @@
 """Demo statements, written for the demo (invented events and wording), taken through the
-same services as the screens: drafted, submitted, sent back, approved, translated."""
+same operations as the screens: drafted, submitted, sent back, approved, translated."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,8 +9,10 @@ from sqlalchemy import select
 from ..auth.models import User
 from ..chapters import queries as chapter_services
 from ..chapters.queries import alliance
-from ..domain.statements import Action
 from ..extensions import db
+from ..statements import operations
+from ..statements.content import revision_values
+from ..statements.models import StatementRevision
 
 IMD_BODY = """On this International Migrants Day, the International Migrants Alliance salutes the millions of migrants, refugees and displaced people who keep the world's homes, farms, ships and hospitals running, far from the families they support.
 
@@ -72,7 +74,6 @@ def _user(email: str) -> User | None:
 
 
 def _exists(headline: str) -> bool:
-    from ..statements.models import StatementRevision
     return db.session.scalar(select(StatementRevision.id).where(
         StatementRevision.headline == headline).limit(1)) is not None
 
@@ -89,8 +90,6 @@ def _values(**fields) -> dict:
 
 def seed_statements() -> None:
     """Adds the demo statements that are missing. The caller commits."""
-    from ..statements import services
-
     admin, chair = _user("admin@example.org"), _user("chair@example.org")
     usa, canada = _user("secretariat.usa@example.org"), _user("secretariat.canada@example.org")
     if not all((admin, chair, usa, canada)):
@@ -101,71 +100,71 @@ def seed_statements() -> None:
         db.session.flush()
 
     def save(user, statement, **changes):
-        values = services.revision_values(statement.current)
+        values = revision_values(statement.current)
         values.update(changes)
-        return services.save(user, statement, values,
+        return operations.save(user, statement, values,
                              base_revision_id=statement.current_revision_id)
 
     headline = "Migrants are not commodities! Defend our rights, end forced migration!"
     if not _exists(headline):
-        imd = services.create_statement(admin, issuer_chapter_id=None, language="en", values=_values(
+        imd = operations.create_statement(admin, issuer_chapter_id=None, language="en", values=_values(
             headline=headline, occasion="migrants_day",
             subheadlines="Statement of the International Migrants Alliance on International Migrants Day",
             dateline_place="Hong Kong", issued_on=date(2022, 12, 18), body=IMD_BODY,
             slogans="Migrants' rights are human rights!\nJunk forced migration!\nLong live international solidarity!",
             hashtags="#MigrantsDay #IMD2022 #JunkForcedMigration"))
-        bahasa = services.create_translation(admin, imd, "id")
+        bahasa = operations.create_translation(admin, imd, "id")
         save(admin, bahasa, headline="Migran bukan komoditas! Bela hak-hak kami, hentikan migrasi paksa!",
              subheadlines="Pernyataan Aliansi Migran Internasional pada Hari Migran Internasional",
              body=IMD_BODY_ID, slogans="Hak migran adalah hak asasi manusia!\nHidup solidaritas internasional!",
              reference_title="Ketua IMA")
         save(admin, imd, slogans="Migrants' rights are human rights!\nJunk forced migration!\n"
              "Build the migrants' movement!\nLong live international solidarity!")
-        services.transition(admin, imd, Action.SUBMIT)
-        services.transition(chair, imd, Action.APPROVE, revision_id=imd.current_revision_id)
-        services.transition(admin, imd, Action.PUBLISH)
-        spanish = services.create_translation(admin, imd, "es")
+        operations.submit(admin, imd)
+        operations.approve(chair, imd, revision_id=imd.current_revision_id)
+        operations.publish(admin, imd)
+        spanish = operations.create_translation(admin, imd, "es")
         save(admin, spanish, headline="¡Los migrantes no somos mercancías! ¡Defendamos nuestros derechos, alto a la migración forzada!",
              subheadlines="Declaración de la Alianza Internacional de Migrantes en el Día Internacional del Migrante",
              body=IMD_BODY_ES, slogans="¡Los derechos de los migrantes son derechos humanos!\n¡Alto a la migración forzada!\n"
              "¡Construyamos el movimiento migrante!\n¡Viva la solidaridad internacional!",
              reference_title="presidenta de la IMA")
-        services.transition(admin, spanish, Action.SUBMIT)
-        services.transition(chair, spanish, Action.APPROVE, revision_id=spanish.current_revision_id)
+        operations.submit(admin, spanish)
+        operations.approve(chair, spanish, revision_id=spanish.current_revision_id)
 
     usa_chapter = chapter_services.by_code("IMA-USA")
     headline = "Workers of all countries, unite! Migrant workers march on May Day"
     if usa_chapter is not None and not _exists(headline):
-        mayday = services.create_statement(usa, issuer_chapter_id=usa_chapter.id, language="en", values=_values(
+        mayday = operations.create_statement(usa, issuer_chapter_id=usa_chapter.id, language="en", values=_values(
             headline=headline, occasion="workers_day", dateline_place="New York",
             issued_on=date(2023, 5, 1), body=MAYDAY_BODY_V1,
             slogans="An injury to one is an injury to all!\nLegalization for all!",
             hashtags="#MayDay #MayDay2023 #HeatStandardNow"))
-        services.transition(usa, mayday, Action.SUBMIT)
-        services.transition(chair, mayday, Action.REQUEST_CHANGES, text=(
+        operations.submit(usa, mayday)
+        operations.request_changes(chair, mayday, text=(
             "Please name the farmworkers' heat standard campaign, since our hashtag already "
             "does, and shorten the second paragraph: the recruitment fees belong in our "
             "December statement."))
         save(usa, mayday, body=MAYDAY_BODY_V2)
-        services.transition(usa, mayday, Action.SUBMIT)
+        operations.submit(usa, mayday)
 
     canada_chapter = chapter_services.by_code("IMA-Canada")
     headline = "Care workers are workers: landed status now!"
     if canada_chapter is not None and not _exists(headline):
-        iwd = services.create_statement(canada, issuer_chapter_id=canada_chapter.id, language="en", values=_values(
+        iwd = operations.create_statement(canada, issuer_chapter_id=canada_chapter.id, language="en", values=_values(
             headline=headline, occasion="womens_day", dateline_place="Toronto",
             issued_on=date(2023, 3, 8), body=IWD_BODY,
             partners="Migrante Canada\nCaregivers' Action Network (invented for the demo)",
             slogans="Landed status now!\nWomen's rights are workers' rights!",
             hashtags="#IWD2023 #CareWorkersAreWorkers"))
-        services.transition(canada, iwd, Action.SUBMIT)
-        services.transition(chair, iwd, Action.REQUEST_CHANGES, text=(
+        operations.submit(canada, iwd)
+        operations.request_changes(chair, iwd, text=(
             "The partner names must be the ones they use themselves: please confirm both "
             "with their secretariats before resubmitting."))
 
     headline = "Withdraw the deportation order against the shipyard workers!"
     if not _exists(headline):
-        services.create_statement(admin, issuer_chapter_id=None, language="en", values=_values(
+        operations.create_statement(admin, issuer_chapter_id=None, language="en", values=_values(
             headline=headline, occasion="response", dateline_place="Hong Kong",
             issued_on=date(2023, 6, 2), body=RESPONSE_BODY,
             slogans="Organizing is not a crime!", hashtags="#StopDeportations"))

@@ -17,6 +17,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .images import raster_data_url
+
 STATIC_ORIGIN = "https://portal.invalid"  # .invalid: a name that can never resolve
 
 
@@ -42,7 +44,6 @@ class PortalFetcher(URLFetcher):
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         if url.lower().startswith("data:"):
-            from ..statements.rendering import raster_data_url
             if raster_data_url(url):
                 return super().fetch(url, headers)
             self.refused.append(url[:60])

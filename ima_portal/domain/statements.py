@@ -17,65 +17,43 @@
   for it: its issuer's secretariat, the global secretariat, or the chair.
 - A withdrawn statement is kept, read-only.
 
-Also here: the canonical content of a revision and its SHA-256, which a sign-off binds,
-and the checks of a statement's fields (hashtags, lines).
+Also here: who may draft, translate and decide (what the pages show), the canonical
+content of a revision and its SHA-256, which a sign-off binds, the verification codes
+printed on signed copies, and the checks of a statement's fields (hashtags, lines).
 """
 from __future__ import annotations
 
-import enum
 import hashlib
 import json
 import re
+import secrets
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .common import N_, Decision
+from .common import N_, Decision, LabelledEnum
 from .roles import Role
 
 
-class State(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    CHANGES_REQUESTED = "changes_requested"
-    APPROVED = "approved"
-    PUBLISHED = "published"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return STATE_LABELS[self]
+class State(LabelledEnum):
+    DRAFT = "draft", N_("Draft")
+    SUBMITTED = "submitted", N_("Submitted to the chair")
+    CHANGES_REQUESTED = "changes_requested", N_("Changes requested")
+    APPROVED = "approved", N_("Approved")
+    PUBLISHED = "published", N_("Published")
+    WITHDRAWN = "withdrawn", N_("Withdrawn")
 
 
-STATE_LABELS = {
-    State.DRAFT: N_("Draft"),
-    State.SUBMITTED: N_("Submitted to the chair"),
-    State.CHANGES_REQUESTED: N_("Changes requested"),
-    State.APPROVED: N_("Approved"),
-    State.PUBLISHED: N_("Published"),
-    State.WITHDRAWN: N_("Withdrawn"),
-}
+class Action(LabelledEnum):
+    EDIT = "edit", N_("Edit")
+    SUBMIT = "submit", N_("Submit to the chair")
+    APPROVE = "approve", N_("Approve and sign off")
+    REQUEST_CHANGES = "request_changes", N_("Request changes")
+    PUBLISH = "publish", N_("Mark as published")
+    WITHDRAW = "withdraw", N_("Withdraw")
 
-
-class Action(enum.StrEnum):
-    EDIT = "edit"
-    SUBMIT = "submit"
-    APPROVE = "approve"
-    REQUEST_CHANGES = "request_changes"
-    PUBLISH = "publish"
-    WITHDRAW = "withdraw"
-
-
-ACTION_LABELS = {
-    Action.EDIT: N_("Edit"),
-    Action.SUBMIT: N_("Submit to the chair"),
-    Action.APPROVE: N_("Approve and sign off"),
-    Action.REQUEST_CHANGES: N_("Request changes"),
-    Action.PUBLISH: N_("Mark as published"),
-    Action.WITHDRAW: N_("Withdraw"),
-}
 
 # The state each action leads to, from the states it may start in.
 TRANSITIONS: dict[Action, tuple[frozenset[State], State]] = {
@@ -150,7 +128,7 @@ def decide(action: Action, state: State, actor: Actor, issuer_chapter_id: int | 
                                   "secretariat may do this."))
     if state not in sources:
         return Decision.refuse(_NOT_FROM.get(state, _wrong_state(action)),
-                               state=STATE_LABELS[state])
+                               state=state.label)
     if action in NEEDS_TEXT and not (text or "").strip():
         return Decision.refuse(NEEDS_TEXT[action])
     return Decision.allow()
@@ -188,6 +166,102 @@ def edit_voids_sign_off(state: State) -> bool:
     return state in (State.APPROVED, State.PUBLISHED)
 
 
+def may_see_history(actor: Actor, issuer_chapter_id: int | None) -> bool:
+    """Revisions, comments and comparisons: for the statement's authors and reviewers
+    (a chapter secretariat reads the alliance's approved statements, not their drafts,
+    revisions or comments)."""
+    return actor.role in (Role.ADMIN, Role.CHAIR) or answers_for(actor, issuer_chapter_id)
+
+
+def may_draft(actor: Actor) -> Decision:
+    """May `actor` draft statements at all (for some issuer)? The secretariats do; the
+    chair reviews."""
+    if actor.role in (Role.SECRETARIAT, Role.ADMIN):
+        return Decision.allow()
+    return Decision.refuse(N_("The chair reviews statements; their authors draft them."))
+
+
+def may_create(actor: Actor, issuer_chapter_id: int | None) -> Decision:
+    """May `actor` draft a statement issued by `issuer_chapter_id` (None: the alliance)?"""
+    if answers_for(actor, issuer_chapter_id):
+        return Decision.allow()
+    if actor.role is Role.CHAIR:
+        return Decision.refuse(N_("The chair reviews statements; their authors draft them."))
+    return Decision.refuse(N_("A chapter secretariat drafts its own chapter's statements; the "
+                              "global secretariat drafts the alliance's."))
+
+
+def may_decide(actor: Actor) -> Decision:
+    """May `actor` approve statements or ask for changes (the queue's buttons)? Only the
+    chair: not even the global secretariat, who sees the queue too."""
+    if actor.role is Role.CHAIR:
+        return Decision.allow()
+    return Decision.refuse(N_("Only the chair approves statements or asks for changes."))
+
+
+def may_translate(actor: Actor, issuer_chapter_id: int | None, *,
+                  is_translation: bool) -> Decision:
+    """May `actor` start translations of a statement? Only of an original, and only its
+    authors."""
+    if is_translation:
+        return Decision.refuse(N_("Translate the original statement, not a translation."))
+    return may_create(actor, issuer_chapter_id)
+
+
+def missing_languages(language: str, translated: Iterable[str], *,
+                      is_translation: bool = False) -> list[str]:
+    """The languages a statement in `language`, with translations in `translated`, could
+    still be translated into (none for a translation: translate its original)."""
+    if is_translation:
+        return []
+    have = set(translated) | {language}
+    return [code for code in LANGUAGES if code not in have]
+
+
+def may_translate_into(actor: Actor, issuer_chapter_id: int | None, *, is_translation: bool,
+                       original_language: str, translated: Iterable[str],
+                       language: str) -> Decision:
+    """May `actor` start the `language` translation of an original in `original_language`
+    that has translations in `translated`? One per language per original."""
+    decision = may_translate(actor, issuer_chapter_id, is_translation=is_translation)
+    if not decision:
+        return decision
+    if language not in LANGUAGES or language == original_language:
+        return Decision.refuse(N_("Choose a language other than the original's."))
+    if language in set(translated):
+        return Decision.refuse(N_("This statement already has a translation in %(language)s."),
+                               language=LANGUAGES[language])
+    return Decision.allow()
+
+
+# ---- verification codes ------------------------------------------------------------------
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper
+CODE_LENGTH = 10
+
+
+def new_verification_code(choice: Callable[[str], str] = secrets.choice) -> str:
+    """Ten letters and digits of `CODE_ALPHABET` (50 bits): printed as two groups of five."""
+    return "".join(choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(code: str | None) -> str:
+    """A code as typed (any case, with dashes or spaces) as it is stored."""
+    return re.sub(r"[^A-Z0-9]", "", (code or "").upper())
+
+
+def is_verification_code(code: str) -> bool:
+    """Could `code` (normalized) be a verification code at all?"""
+    return len(code) == CODE_LENGTH
+
+
+def code_display(code: str | None) -> str:
+    """The code as printed: two groups of five (K7QMB-3XPA9)."""
+    code = code or ""
+    half = CODE_LENGTH // 2
+    return f"{code[:half]}-{code[half:]}" if len(code) == CODE_LENGTH else code
+
+
 # ---- the statement's fields ------------------------------------------------------------
 
 LANGUAGES = {"en": "English", "id": "Bahasa Indonesia", "es": "Español", "fr": "Français"}
@@ -195,23 +269,19 @@ LANGUAGES = {"en": "English", "id": "Bahasa Indonesia", "es": "Español", "fr": 
 LANGUAGE_SHORT = {"en": "English", "id": "Bahasa", "es": "Español", "fr": "Français"}
 
 
-class Occasion(enum.StrEnum):
-    MIGRANTS_DAY = "migrants_day"
-    WORKERS_DAY = "workers_day"
-    WOMENS_DAY = "womens_day"
-    ANNIVERSARY = "anniversary"
-    RESPONSE = "response"
-    OTHER = "other"
+class Occasion(LabelledEnum):
+    MIGRANTS_DAY = "migrants_day", N_("International Migrants Day (18 December)")
+    WORKERS_DAY = "workers_day", N_("International Workers' Day (1 May)")
+    WOMENS_DAY = "womens_day", N_("International Women's Day (8 March)")
+    ANNIVERSARY = "anniversary", N_("Anniversary")
+    RESPONSE = "response", N_("Response to an event")
+    OTHER = "other", N_("Other")
 
+    @classmethod
+    def label_of(cls, value: str) -> str:
+        """The label of an occasion stored as `value`; an unknown value is shown as is."""
+        return cls(value).label if value in cls.__members__.values() else value
 
-OCCASION_LABELS = {
-    Occasion.MIGRANTS_DAY: N_("International Migrants Day (18 December)"),
-    Occasion.WORKERS_DAY: N_("International Workers' Day (1 May)"),
-    Occasion.WOMENS_DAY: N_("International Women's Day (8 March)"),
-    Occasion.ANNIVERSARY: N_("Anniversary"),
-    Occasion.RESPONSE: N_("Response to an event"),
-    Occasion.OTHER: N_("Other"),
-}
 
 HASHTAG_MAX = 60
 _HASHTAG = re.compile(r"^#[^\W_]\w*$")

@@ -7,13 +7,13 @@ from sqlalchemy import text
 from ..auth.access import public
 from ..chapters.queries import chapter_team
 from ..extensions import db
+from ..statements.queries import state_counts
 from ..web import render
 from . import bp, queries
 
 
 @bp.route("/")
 def home():
-    from ..statements.services import state_counts
     context: dict = {"statements": state_counts(current_user)}
     if current_user.is_secretariat:
         context["team"] = chapter_team(current_user.chapter_id)

@@ -1,5 +1,5 @@
 """Batch export: the statements a user chose, as one ZIP of PDFs, rendered by the worker
-(`jobs.export_statements`) while the page shows the progress. The job row (state, done,
+(`export_statements`) while the page shows the progress. The job row (state, done,
 total, attempts, error) is in the database; the ZIP is written to `EXPORT_FOLDER`, a
 folder the worker and the app servers share, and deleted a day later (`clean_up`)."""
 from __future__ import annotations
@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
+from huey import crontab
 from sqlalchemy import select
 
 from ..auth.models import User
@@ -17,8 +18,9 @@ from ..db_types import utcnow
 from ..documents.models import ExportJob
 from ..domain.common import N_
 from ..extensions import db
+from ..queue import app_context, huey
 from .models import Statement
-from .printing import statement_pdf
+from .pdf import statement_pdf
 
 MAX_STATEMENTS = 200
 KEEP_ZIPS = timedelta(days=1)
@@ -39,7 +41,7 @@ def running_job(user: User) -> ExportJob | None:
 
 
 def start(user: User, statements: list[Statement], paper: str) -> ExportJob:
-    """A new export job, waiting (hand it to `jobs.export_statements` after the commit)."""
+    """A new export job, waiting (hand it to `export_statements` after the commit)."""
     job = ExportJob(user_id=user.id, paper_size=paper, total=len(statements),
                     statement_ids=",".join(str(s.id) for s in statements))
     db.session.add(job)
@@ -77,7 +79,7 @@ def run(job_id: int, *, last_attempt: bool) -> None:
     On an error the job waits for the next attempt, or, after the last one, fails with a
     sentence for the user (the details go to the log); the error is raised again so that
     the queue retries."""
-    from .services import get_visible
+    from .queries import get_visible
     job = db.session.get(ExportJob, job_id)
     if job is None or job.state not in ("pending", "running"):
         return  # already finished (a repeated delivery) or given up by the cleanup
@@ -148,3 +150,25 @@ def clean_up(now: datetime | None = None) -> None:
             if (path.is_file() and path.name not in kept
                     and path.stat().st_mtime < cutoff.timestamp()):
                 path.unlink(missing_ok=True)
+
+
+# ---- the worker's tasks -------------------------------------------------------------------
+
+# A failed export is tried again twice, a minute apart; then the user is told.
+EXPORT_RETRIES = 2
+EXPORT_RETRY_DELAY = 60  # seconds
+CLEANUP_EVERY = crontab(minute="*/15")
+
+
+@huey.task(retries=EXPORT_RETRIES, retry_delay=EXPORT_RETRY_DELAY, context=True)
+def export_statements(job_id: int, task=None) -> None:
+    """Renders batch export `job_id` into its ZIP; the job row shows the progress."""
+    with app_context():
+        run(job_id, last_attempt=task is None or not task.retries)
+
+
+@huey.periodic_task(CLEANUP_EVERY)
+def clean_up_exports() -> None:
+    """Deletes the export ZIPs of more than a day ago (files and references)."""
+    with app_context():
+        clean_up()

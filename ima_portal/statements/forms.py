@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..domain.statements import LANGUAGES, OCCASION_LABELS, Occasion, parse_hashtags
+from ..domain.statements import LANGUAGES, Occasion, parse_hashtags
 from ..forms import REQUIRED, choices
 
 BODY_MAX = 30_000
@@ -60,7 +60,7 @@ class StatementForm(FlaskForm):
                                                                    _max_lines(5, 300)],
                                  description=_l("Optional; one a line."))
     occasion = SelectField(_l("Occasion"), choices=choices(
-        (o.value, _l(OCCASION_LABELS[o])) for o in Occasion))
+        (o.value, _l(o.label)) for o in Occasion))
     dateline_place = StringField(_l("Date line: place"),
                                  validators=[Optional(), Length(max=120), _single_line],
                                  description=_l("Such as Hong Kong."))

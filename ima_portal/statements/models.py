@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..auth.models import User
 from ..chapters.models import Chapter
 from ..db_types import UTCDateTime, str_enum, utcnow
-from ..domain.statements import State, lines
+from ..domain.statements import State, code_display, lines
 from ..extensions import db
 
 
@@ -163,8 +163,8 @@ class SignOff(db.Model):
     @property
     def code_display(self) -> str:
         """The code as printed: two groups of five (K7QMB-3XPA9)."""
-        code = self.verification_code or ""
-        return f"{code[:5]}-{code[5:]}" if len(code) == 10 else code
+        return code_display(self.verification_code)
+
     revision: Mapped[StatementRevision] = relationship(back_populates="sign_off")
     chair: Mapped[User] = relationship(lazy="joined")
 

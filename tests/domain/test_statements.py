@@ -9,17 +9,31 @@ from hypothesis import strategies as st
 
 from ima_portal.domain.roles import Role
 from ima_portal.domain.statements import (
+    CODE_ALPHABET,
     CONTENT_FIELDS,
+    LANGUAGES,
     Action,
     Actor,
+    Occasion,
     State,
     allowed_actions,
     canonical_content,
+    code_display,
     content_hash,
     decide,
     edit_voids_sign_off,
+    is_verification_code,
+    may_create,
+    may_decide,
+    may_draft,
     may_see,
+    may_see_history,
+    may_translate,
+    may_translate_into,
+    missing_languages,
+    new_verification_code,
     next_state,
+    normalize_code,
     parse_hashtags,
 )
 
@@ -184,3 +198,115 @@ def test_any_added_letter_changes_the_hash(field, position, letter):
     ("slogans", []), ("hashtags", ["#IMD"]), ("reference_title", "IMA chairperson")])
 def test_every_field_is_bound(name, value):
     assert content_hash(content(**{name: value})) != content_hash(content())
+
+
+# ---- who may draft, decide, translate, read the history ------------------------------------
+
+@pytest.mark.parametrize("who,expected", [
+    ("secretariat of the issuing chapter", True), ("secretariat of another chapter", True),
+    ("chair", False), ("global secretariat", True)])
+def test_who_may_draft(who, expected):
+    decision = may_draft(ACTORS[who])
+    assert decision.ok is expected
+    assert expected or "chair reviews" in decision.reason
+
+
+@pytest.mark.parametrize("who,issuer,expected", [
+    ("secretariat of the issuing chapter", OWN, True),
+    ("secretariat of another chapter", OWN, False),
+    ("secretariat of the issuing chapter", None, False),
+    ("chair", OWN, False), ("chair", None, False),
+    ("global secretariat", OWN, True), ("global secretariat", None, True)])
+def test_who_may_draft_for_an_issuer(who, issuer, expected):
+    decision = may_create(ACTORS[who], issuer)
+    assert decision.ok is expected
+    assert expected or len(decision.reason) > 20
+
+
+@pytest.mark.parametrize("who", ACTORS)
+def test_only_the_chair_decides(who):
+    decision = may_decide(ACTORS[who])
+    assert decision.ok is (who == "chair")
+    assert decision.ok or "Only the chair" in decision.reason
+
+
+@pytest.mark.parametrize("who,issuer,expected", [
+    ("secretariat of the issuing chapter", OWN, True),
+    ("secretariat of another chapter", OWN, False),
+    ("secretariat of the issuing chapter", None, False),
+    ("chair", OWN, True), ("global secretariat", None, True)])
+def test_who_reads_revisions_and_comments(who, issuer, expected):
+    assert may_see_history(ACTORS[who], issuer) is expected
+
+
+@pytest.mark.parametrize("who", ACTORS)
+def test_translations_are_made_of_originals_by_their_authors(who):
+    actor = ACTORS[who]
+    assert may_translate(actor, OWN, is_translation=False).ok is (who in AUTHORS)
+    of_translation = may_translate(actor, OWN, is_translation=True)
+    assert not of_translation and "not a translation" in of_translation.reason
+
+
+def test_missing_languages():
+    assert missing_languages("en", []) == [c for c in LANGUAGES if c != "en"]
+    assert missing_languages("en", ["fr", "id"]) == ["es"]
+    assert missing_languages("es", ["en", "fr", "id"]) == []
+    assert missing_languages("fr", [], is_translation=True) == []
+
+
+@pytest.mark.parametrize("language,translated,expected", [
+    ("fr", [], None), ("fr", ["id"], None),
+    ("en", [], "other than the original"), ("xx", [], "other than the original"),
+    ("fr", ["fr"], "already has a translation in Français")])
+def test_which_translation_may_be_started(language, translated, expected):
+    decision = may_translate_into(ACTORS["global secretariat"], None, is_translation=False,
+                                  original_language="en", translated=translated,
+                                  language=language)
+    assert decision.ok is (expected is None)
+    assert expected is None or expected in decision.message()
+    refused = may_translate_into(ACTORS["secretariat of another chapter"], OWN,
+                                 is_translation=False, original_language="en", translated=[],
+                                 language="fr")
+    assert not refused
+
+
+# ---- labels ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("enum", [State, Action, Occasion])
+def test_every_member_has_its_own_label(enum):
+    labels = [member.label for member in enum]
+    assert all(label and label != member.value for label, member in zip(labels, enum, strict=True))
+    assert len(set(labels)) == len(labels)
+
+
+def test_labels_keep_the_stored_values():
+    assert State("changes_requested") is State.CHANGES_REQUESTED
+    assert State.SUBMITTED == "submitted" and State.SUBMITTED.label == "Submitted to the chair"
+    assert Occasion.label_of("migrants_day") == "International Migrants Day (18 December)"
+    assert Occasion.label_of("no such occasion") == "no such occasion"
+
+
+# ---- verification codes -----------------------------------------------------------------------
+
+def test_new_codes_are_ten_unambiguous_characters():
+    for _ in range(50):
+        code = new_verification_code()
+        assert is_verification_code(code) and set(code) <= set(CODE_ALPHABET)
+    assert not set("01OI") & set(CODE_ALPHABET)
+    assert new_verification_code(choice=lambda alphabet: alphabet[-1]) == "9" * 10
+
+
+@given(code=st.text(alphabet=CODE_ALPHABET, min_size=10, max_size=10))
+def test_a_printed_code_reads_back_as_stored(code):
+    printed = code_display(code)
+    assert printed == f"{code[:5]}-{code[5:]}"
+    assert normalize_code(printed) == code
+    assert normalize_code(f" {printed.lower()} ") == code
+    assert normalize_code(printed.replace("-", " ")) == code
+
+
+def test_codes_as_typed():
+    assert normalize_code(None) == ""
+    assert normalize_code("k7qmb–3xpa9") == "K7QMB3XPA9"
+    assert not is_verification_code(normalize_code("K7QMB-3XPA"))
+    assert code_display("SHORT") == "SHORT" and code_display(None) == ""

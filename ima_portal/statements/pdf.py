@@ -5,55 +5,23 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 import unicodedata
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-from flask import current_app, url_for
+from flask import current_app
 
 from ..chapters.queries import alliance
 from ..documents import store
 from ..documents.pdf import PortalFetcher, assets_digest, render_pdf, static_url
-from ..domain.statements import State
-from ..web import render_anywhere
+from ..web import portal_link, render_anywhere
 from .models import SignOff, Statement
-from .present import language_links, view_of_revision
+from .queries import signed_off
+from .view import language_links, signed_on, view_of_revision
 
 # Bump when the printed layout changes: the stored PDFs of signed texts are then made
 # again on their next export.
 TEMPLATE_VERSION = "statement-pdf-2"
 PAPER_SIZES = {"A4": "A4", "Letter": "letter"}
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off paper
-
-
-def new_verification_code() -> str:
-    """Ten letters and digits (50 bits): printed as two groups of five."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
-
-
-def normalize_code(code: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "", (code or "").upper())
-
-
-def _external(endpoint: str, **values) -> str:
-    """A link printed on paper: always on the configured `PORTAL_URL`, never on the host
-    a request happened to name (a forged Host header would otherwise be printed on every
-    later copy of a signed PDF)."""
-    with current_app.test_request_context(base_url=current_app.config["PORTAL_URL"]):
-        return url_for(endpoint, _external=True, **values)
-
-
-def signed_off(statement: Statement) -> SignOff | None:
-    """The sign-off of the statement's current text, if it is approved or published."""
-    from .services import sign_off_of
-    if statement.state not in (State.APPROVED, State.PUBLISHED):
-        return None
-    sign_off = sign_off_of(statement.current)
-    if sign_off is None or sign_off.content_sha256 != statement.current.content_sha256:
-        return None
-    return sign_off
 
 
 def _sibling_links(statement: Statement) -> list[tuple[str, Statement, str]]:
@@ -68,7 +36,8 @@ def _sibling_links(statement: Statement) -> list[tuple[str, Statement, str]]:
 
 
 def verify_url(sign_off: SignOff) -> str:
-    return _external("statements.verify", code=sign_off.code_display)
+    """The public page a printed copy names (on `PORTAL_URL`, never a request's Host)."""
+    return portal_link("statements.verify", code=sign_off.code_display)
 
 
 def filename(statement: Statement) -> str:
@@ -95,16 +64,6 @@ def statement_html(statement: Statement, paper: str) -> str:
         hash_groups=" ".join(sign_off.content_sha256[i:i + 8] for i in range(0, 64, 8))
         if sign_off else "",
         verify_url=verify_url(sign_off) if sign_off else "", static_url=static_url)
-
-
-def signed_on(sign_off: SignOff, language: str) -> str:
-    """The day of the sign-off where the chair signed it (their time zone)."""
-    try:
-        zone = ZoneInfo(sign_off.chair.timezone or "UTC")
-    except (KeyError, ValueError):
-        zone = ZoneInfo("UTC")
-    return format_date(sign_off.signed_at.astimezone(zone).date(), format="long",
-                       locale=language)
 
 
 @dataclass

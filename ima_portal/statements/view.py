@@ -1,15 +1,20 @@
 """A statement as it reads: one shape for a saved revision and for the editor's live
-preview, so the page, the preview and (later) the PDF show the same thing."""
+preview, so the page, the preview and the PDF show the same thing; and the texts a reader
+compares between two revisions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
+from flask_babel import gettext as _
 from markupsafe import Markup
 
-from ..domain.statements import LANGUAGE_SHORT, LANGUAGES, lines, parse_hashtags
-from .rendering import render_markdown
+from ..domain.statements import LANGUAGE_SHORT, LANGUAGES, Occasion, lines, parse_hashtags
+from .content import revision_values
+from .markdown import render_markdown
+from .models import SignOff, Statement, StatementRevision
 
 # The words a statement itself carries, in the statement's own language (not the
 # reader's): they are part of the text that is printed and circulated.
@@ -81,12 +86,12 @@ def view_of(values: dict, *, issuer_name: str, language: str) -> StatementView:
         reference_title=(values.get("reference_title") or "").strip())
 
 
-def view_of_revision(rev) -> StatementView:
-    from .services import revision_values
+def view_of_revision(rev: StatementRevision) -> StatementView:
     return view_of(revision_values(rev), issuer_name=rev.issuer_name, language=rev.language)
 
 
-def language_links(statement, visible=lambda s: True) -> list[tuple[str, object]]:
+def language_links(statement: Statement, visible=lambda s: True
+                   ) -> list[tuple[str, Statement]]:
     """The other language versions of `statement` as (short language name, statement):
     the original first, then the translations by language; only those `visible` says the
     reader may open."""
@@ -94,3 +99,35 @@ def language_links(statement, visible=lambda s: True) -> list[tuple[str, object]
     family = [original, *original.translations]
     return [(LANGUAGE_SHORT.get(s.language, s.language), s) for s in family
             if s.id != statement.id and visible(s)]
+
+
+def signed_on(sign_off: SignOff, language: str) -> str:
+    """The day of the sign-off where the chair signed it (their time zone)."""
+    try:
+        zone = ZoneInfo(sign_off.chair.timezone or "UTC")
+    except (KeyError, ValueError):
+        zone = ZoneInfo("UTC")
+    return format_date(sign_off.signed_at.astimezone(zone).date(), format="long",
+                       locale=language)
+
+
+# ---- comparing revisions ----------------------------------------------------------------
+
+# The fields a comparison shows, in order, with their labels.
+COMPARED_FIELDS = {
+    "issuer": "Issued by", "partners": "Partner organizations", "headline": "Headline",
+    "subheadlines": "Sub-headlines", "occasion": "Occasion", "dateline": "Date line",
+    "body": "Body", "slogans": "Closing slogans", "hashtags": "Hashtags",
+    "reference": "Reference",
+}
+
+
+def compared_texts(rev: StatementRevision | None) -> dict[str, str]:
+    """A revision's fields as the texts a reader compares (empty when there is none)."""
+    if rev is None:
+        return {}
+    view = view_of_revision(rev)
+    return {"issuer": rev.issuer_name, "partners": rev.partners, "headline": rev.headline,
+            "subheadlines": rev.subheadlines, "occasion": _(Occasion.label_of(rev.occasion)),
+            "dateline": view.dateline, "body": rev.body, "slogans": rev.slogans,
+            "hashtags": rev.hashtags, "reference": view.reference_line}

@@ -1,0 +1,33 @@
+"""Public pages: anyone holding a printed copy checks its verification code."""
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+
+from ...auth.access import public
+from .. import bp, queries
+from ..view import signed_on, view_of_revision
+
+
+@bp.route("/verify", methods=["GET"])
+@public
+def verify_form():
+    """Anyone with a printed copy types its verification code here."""
+    code = request.args.get("code", "")
+    if code:
+        return redirect(url_for("statements.verify", code=code.strip()))
+    return render_template("statements/verify.html", sign_off=None, code="")
+
+
+@bp.route("/verify/<code>")
+@public
+def verify(code: str):
+    """Public: what the chair signed off under this code, so that a reader of a printed
+    copy can check it is the approved text."""
+    sign_off = queries.sign_off_by_code(code)
+    if sign_off is None:
+        return render_template("statements/verify.html", sign_off=None, code=code), 404
+    statement = sign_off.statement
+    return render_template("statements/verify.html", sign_off=sign_off, code=code,
+                           rev=sign_off.revision, statement=statement,
+                           view=view_of_revision(sign_off.revision),
+                           signed_on=signed_on(sign_off, sign_off.revision.language))
