@@ -39,8 +39,10 @@ def _download_pdf(page, statement_url, name, path):
     """From the statement's page: "Download the PDF", saved to `path`; returns its text
     with the PDF's lines as extracted (pypdf)."""
     page.goto(statement_url)
-    with page.expect_download() as info:
-        page.get_by_role("button", name=name).click()
+    # A first export renders the PDF (fonts decoded once per process): slower than a
+    # click on a busy machine, so this one waits longer than the default.
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name=name).click(timeout=60_000)
     download = info.value
     assert download.failure() is None
     assert download.suggested_filename.endswith(".pdf")
