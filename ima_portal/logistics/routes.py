@@ -19,7 +19,7 @@ from . import bp, exports, queries
 # The reports, in the order of the tabs, with the name their files carry.
 REPORTS = {"arrivals": "arrivals-departures", "rooming": "rooming-list",
            "interpretation": "interpretation", "needs": "dietary-access"}
-REPORT = "<any(arrivals,rooming,interpretation,needs):report>"
+REPORT = "<report>"
 
 
 def _assembly(number: int):
@@ -47,6 +47,12 @@ def figures(report: str, assembly, stays: list[rules.Stay]) -> dict:
             "with_needs": rules.with_needs(stays)}
 
 
+def _known(report: str) -> str:
+    if report not in REPORTS:
+        abort(404)
+    return report
+
+
 def _context(report: str, number: int) -> dict:
     assembly = _assembly(number)
     stays = queries.stays(current_user, assembly)
@@ -71,12 +77,13 @@ def current():
 @bp.route(f"/assemblies/<int:number>/logistics/{REPORT}")
 @roles_required(Role.ADMIN)
 def report(number: int, report: str):
-    return render_template(f"logistics/{report}.html", **_context(report, number))
+    return render_template(f"logistics/{_known(report)}.html", **_context(report, number))
 
 
 @bp.route(f"/assemblies/<int:number>/logistics/{REPORT}.csv")
 @roles_required(Role.ADMIN)
 def report_csv(number: int, report: str):
+    _known(report)
     assembly = _assembly(number)
     stays = queries.stays(current_user, assembly)
     text = {"arrivals": lambda: exports.movements_csv(stays),
@@ -90,7 +97,7 @@ def report_csv(number: int, report: str):
 @roles_required(Role.ADMIN)
 def report_pdf(number: int, report: str):
     from ..documents.pdf import render_pdf, static_url
-    context = _context(report, number)
+    context = _context(_known(report), number)
     html = render_anywhere("documents/logistics.html", static_url=static_url, **context)
     return download(render_pdf(html, current_app.static_folder),
                     f"{_filename(context['assembly'], report)}-{date.today().isoformat()}.pdf",
