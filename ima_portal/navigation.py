@@ -41,5 +41,7 @@ def nav_items() -> list[NavItem]:
         items.append((_("Accounts"), "admin.users", {}, endpoint.startswith("admin.user")))
         items.append((_("Dues rules"), "members.policies", {},
                       endpoint == "members.policies"))
+        items.append((_("Logistics"), "logistics.current", {},
+                      endpoint.startswith("logistics.")))
         items.append((_("Activity"), "admin.activity", {}, endpoint == "admin.activity"))
     return [NavItem(label, url_for(ep, **kw), active) for label, ep, kw, active in items]
