@@ -168,11 +168,12 @@ def test_delegates_list_shows_filters_and_marks_fees_paid_in_bulk(w, as_user, db
     db.session.commit()
     page = client.get("/assemblies/5/delegates/")
     assert 'data-fee-status="unpaid"' in page.text
+    assert f'name="fee_ids" value="{w["luz"].id}"' in page.text
     assert 'data-fee-status="partly_covered"' in page.text
     only = client.get("/assemblies/5/delegates/?fee_status=partly_covered")
     assert "Ramon Aquino" in only.text and "Luz Dimasalang" not in only.text
     response = client.post("/assemblies/5/delegates/mark-paid", data={
-        "ids": [str(w["luz"].id), str(w["ramon"].id), str(w["amina"].id)],
+        "fee_ids": [str(w["luz"].id), str(w["ramon"].id), str(w["amina"].id)],
         "paid-csrf_token": client.csrf_token(), "paid-reference": "WIRE-2022-11",
         "paid-method": "bank", "paid-paid_on": "2022-11-01"})
     assert response.status_code == 303
@@ -185,3 +186,37 @@ def test_delegates_list_shows_filters_and_marks_fees_paid_in_bulk(w, as_user, db
     assert rows[0][:19][-2:] == ["fee_usd", "flag"]  # the old columns stay where they were
     assert {r[2]: (r[-2], r[-1]) for r in rows[1:]} == {
         "Luz Dimasalang": ("paid", "US$0"), "Ramon Aquino": ("paid", "US$0")}
+
+
+def test_the_chair_reads_but_records_nothing_and_a_fund_not_opened_is_404_to_the_chair(
+        w, as_user, make, db):
+    chair = as_user(w["chair"])
+    page = chair.get(fee_url(w["luz"]))
+    assert page.status_code == 200 and "Record a payment" not in page.text
+    refused = chair.post(fee_url(w["luz"]), data={"amount": "10", "method": "bank",
+                                                  "paid_on": "2022-10-01"})
+    assert refused.status_code == 422
+    assert "the chair reads them" in refused.text
+    assert accounts.account_of(w["luz"]).status is FeeStatus.UNPAID
+    assert chair.get("/assemblies/5/funds/IMA-Kenya").status_code == 404
+    # The chapter's own secretariat may open it.
+    kenya = as_user(w["other"])
+    assert "Open the fund" in kenya.get("/assemblies/5/funds/IMA-Kenya").text
+    assert kenya.post("/assemblies/5/funds/IMA-Kenya",
+                      data={"amount": "2,500"}).status_code == 303
+    assert "US$2,500" in kenya.get("/assemblies/5/funds/IMA-Kenya").text
+
+
+def test_every_money_change_leaves_an_audit_entry(w, as_user, db):
+    from sqlalchemy import select
+
+    from ima_portal.audit.models import AuditEntry
+    client = as_user(w["sec"])
+    client.post(fee_url(w["luz"]), data={"amount": "50", "method": "cash",
+                                         "paid_on": "2022-10-01"})
+    client.post(FUND + "/grants", data={
+        "grant-csrf_token": client.csrf_token(), "grant-registration_id": str(w["ramon"].id),
+        "grant-purpose": "travel", "grant-amount": "100"})
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert {"fund.create", "fund.pledge", "fund.receipt", "fee.payment",
+            "fund.grant"} <= actions

@@ -38,7 +38,8 @@ def record_payment(user: User, reg: Registration, amount_cents: int | None, meth
                    paid_on: date, reference: str = "") -> Done:
     decision = fee_rules.may_record_payment(user.role, amount_cents)
     if not decision:
-        return Done(decision, field="amount")
+        return Done(decision, field="amount" if fee_rules.may_record_payment(
+            user.role, 1) else None)
     if method not in fee_rules.FEE_METHODS:
         return Done(Decision.refuse(N_("Choose how it was paid.")), field="method")
     entry = FeeEntry(registration_id=reg.id, kind=FeeEntryKind.PAYMENT.value,

@@ -148,7 +148,7 @@ def mark_paid(number: int):
     assembly = _assembly(number)
     form = MarkPaidForm(prefix="paid")
     back = request.referrer or url_for("assembly.delegates", number=number)
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    ids = [int(i) for i in request.form.getlist("fee_ids") if i.isdigit()]
     if not form.validate_on_submit():
         for name, errors in form.errors.items():
             label = form[name].label.text if name in form._fields else name
@@ -165,7 +165,7 @@ def mark_paid(number: int):
     if result.skipped:
         flash(_("Nothing was owed by: %(names)s.", names=", ".join(result.skipped)), "notice")
     if not result.done and not result.skipped:
-        flash(_("Nothing marked paid: tick the registrations whose fees were paid."), "error")
+        flash(_("Nothing marked paid: tick the fees that were paid, in the Fee column."), "error")
     return redirect_to(back)
 
 
