@@ -24,6 +24,12 @@ __all__ += ["SignOff", "Statement", "StatementComment", "StatementRevision"]
 from .documents.models import ExportJob, StoredDocument  # noqa: E402
 
 __all__ += ["ExportJob", "StoredDocument"]
-from .assembly.models import Assembly, Registration  # noqa: E402
+from .assembly.models import (  # noqa: E402
+    Assembly,
+    FeeEntry,
+    FundEntry,
+    Registration,
+    SolidarityFund,
+)
 
-__all__ += ["Assembly", "Registration"]
+__all__ += ["Assembly", "FeeEntry", "FundEntry", "Registration", "SolidarityFund"]

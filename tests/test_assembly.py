@@ -412,7 +412,8 @@ def test_a_withdrawn_registration_owes_nothing_in_the_total_and_the_csv(world, a
     client.post(f"/assemblies/5/delegates/{ramon.id}/state", data={"state": "withdrawn"})
     assert "fees due: US$250" in client.get("/assemblies/5/delegates/").text
     lines = client.get("/assemblies/5/delegates.csv", query_string={"state": "all"}).text
-    fee = {line.split(",")[2]: line.split(",")[-2] for line in lines.splitlines()[1:]}
+    column = lines.lstrip("\ufeff").splitlines()[0].split(",").index("fee_usd")
+    fee = {line.split(",")[2]: line.split(",")[column] for line in lines.splitlines()[1:]}
     assert fee == {"Luz Dimasalang": "US$250", "Ramon Aquino": "US$0",
                    "Local Helper": "US$0"}
 

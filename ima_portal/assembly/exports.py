@@ -9,7 +9,7 @@ from .queries import Row
 DELEGATES_HEADER = ["chapter", "organization", "full_name", "email", "phone", "participation",
                     "state", "delegation_lead", "international", "arrival", "departure",
                     "accommodation", "interpretation", "dietary", "access_needs", "offers",
-                    "consent_list", "fee_usd", "flag"]
+                    "consent_list", "fee_usd", "flag", "fee_status", "fee_still_due_usd"]
 
 ROLL_HEADER = ["chapter", "organization", "voting_delegate", "state", "entitled", "standing"]
 
@@ -29,7 +29,9 @@ def delegates_csv(rows: list[Row]) -> str:
                       r.participation.value, r.state.value, _yes(r.delegation_lead),
                       _yes(r.international), r.arrival.isoformat(), r.departure.isoformat(),
                       _yes(r.accommodation), r.interpretation, r.dietary, r.access_needs,
-                      offers, _yes(r.consent_list), format_usd(row.fee_due), row.flag or ""])
+                      offers, _yes(r.consent_list), format_usd(row.fee_due), row.flag or "",
+                      row.fee.status.value if row.fee else "",
+                      format_usd(row.fee.still_due_cents) if row.fee else ""])
     return to_csv(DELEGATES_HEADER, lines)
 
 

@@ -119,3 +119,96 @@ class AssemblyForm(FlaskForm):
         opens = self.registration_opens.data
         if opens and field.data and field.data < opens:
             raise ValidationError(_l("The deadline comes before registration opens."))
+
+
+# ---- fees and the solidarity fund ----------------------------------------------------------------
+
+AMOUNT_HELP = _l("In US dollars, such as 250 or 250.00.")
+AMOUNT_ERROR = _l("Enter an amount in US dollars, such as 250 or 250.00.")
+
+
+def _method_choices():
+    from ..domain.fees import FEE_METHODS
+    labels = {"bank": _l("Bank transfer"), "paypal": _l("PayPal"), "venmo": _l("Venmo"),
+              "cash": _l("Cash"), "other": _l("Other")}
+    return choices((m, labels[m]) for m in FEE_METHODS)
+
+
+class AmountMixin:
+    """An amount typed in dollars, kept as typed and read as integer cents (`cents`)."""
+
+    cents: int | None = None
+
+    def validate_amount(self, field):
+        from ..domain.money import parse_cents
+        self.cents = parse_cents(field.data or "")
+        if self.cents is None or self.cents <= 0:
+            raise ValidationError(AMOUNT_ERROR)
+
+
+class PaymentForm(AmountMixin, FlaskForm):
+    amount = StringField(_l("Amount (US$)"), validators=[DataRequired(REQUIRED)],
+                         description=AMOUNT_HELP)
+    method = SelectField(_l("Paid by"), choices=_method_choices(),
+                         validators=[DataRequired(REQUIRED)])
+    paid_on = DateField(_l("Paid on"), validators=[DataRequired(_l("Enter a date."))])
+    reference = StringField(_l("Reference"), validators=[Optional(), Length(max=120)],
+                            description=_l("The bank's or PayPal's reference, a receipt "
+                                           "number…"))
+
+
+class ReasonForm(FlaskForm):
+    """A void (entry_id) or a waiver: always with a reason."""
+    entry_id = IntegerField(validators=[Optional()])
+    reason = StringField(_l("Reason"), validators=[DataRequired(_l("Say why.")),
+                                                   Length(max=300)])
+
+
+class SettleForm(FlaskForm):
+    decision = RadioField(_l("What was paid is"), choices=choices([
+        ("refund", _l("Refunded")), ("credit", _l("Kept as credit"))]),
+        validators=[DataRequired(_l("Choose one."))])
+    reason = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
+
+
+class MarkPaidForm(FlaskForm):
+    """The bulk action: several fees paid by one transfer."""
+    reference = StringField(_l("Reference of the payment"),
+                            validators=[DataRequired(REQUIRED), Length(max=120)])
+    method = SelectField(_l("Paid by"), choices=_method_choices(),
+                         validators=[DataRequired(REQUIRED)])
+    paid_on = DateField(_l("Paid on"), validators=[DataRequired(_l("Enter a date."))])
+
+
+class GoalForm(AmountMixin, FlaskForm):
+    amount = StringField(_l("Goal (US$)"), validators=[DataRequired(REQUIRED)],
+                         description=AMOUNT_HELP)
+
+
+class PledgeForm(AmountMixin, FlaskForm):
+    donor = StringField(_l("Donor"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    amount = StringField(_l("Amount (US$)"), validators=[DataRequired(REQUIRED)],
+                         description=AMOUNT_HELP)
+    promised_on = DateField(_l("Promised for"), validators=[Optional()])
+    anonymous = BooleanField(_l("Anonymous (the name is seen by the chapter and the global "
+                                "secretariat only)"))
+
+
+class ReceiptForm(AmountMixin, FlaskForm):
+    amount = StringField(_l("Amount (US$)"), validators=[DataRequired(REQUIRED)],
+                         description=AMOUNT_HELP)
+    received_on = DateField(_l("Received on"), validators=[DataRequired(_l("Enter a date."))])
+    settles_id = SelectField(_l("Settles the pledge"), coerce=optional_int,
+                             validators=[Optional()])
+    donor = StringField(_l("Donor"), validators=[Optional(), Length(max=160)],
+                        description=_l("Leave empty when it settles a pledge."))
+    anonymous = BooleanField(_l("Anonymous"))
+
+
+class GrantForm(AmountMixin, FlaskForm):
+    registration_id = SelectField(_l("Delegate"), coerce=optional_int,
+                                  validators=[DataRequired(_l("Choose a delegate."))])
+    purpose = RadioField(_l("For"), choices=choices([("fee", _l("Registration fee")),
+                                                     ("travel", _l("Travel"))]), default="fee",
+                         validators=[DataRequired(_l("Choose one."))])
+    amount = StringField(_l("Amount (US$)"), validators=[DataRequired(REQUIRED)])

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -130,3 +131,115 @@ class Registration(db.Model):
 
     def __repr__(self) -> str:
         return f"<Registration {self.full_name!r} {self.participation}>"
+
+
+# ---- fees and the solidarity fund ----------------------------------------------------------------
+# Both ledgers are append-only (database triggers refuse UPDATE and DELETE, as for the dues
+# ledger): a mistake is voided with a reason. A grant is one line of its fund's ledger,
+# read by the fee account of the registration it pays for (never written twice).
+
+FEE_ENTRY_KINDS = ("payment", "waiver", "refund", "credit", "void")
+
+
+class FeeEntry(db.Model):
+    """One line of a registration's fee account: a payment, a waiver (the global
+    secretariat's, with a reason), a refund or credit decided after a withdrawal, or the
+    void of one of these."""
+
+    __tablename__ = "fee_entries"
+    __table_args__ = (
+        CheckConstraint("kind IN ('payment', 'waiver', 'refund', 'credit', 'void')",
+                        name="kind_known"),
+        CheckConstraint("kind NOT IN ('payment', 'refund', 'credit') OR amount_cents > 0",
+                        name="amount_positive"),
+        CheckConstraint("kind <> 'payment' OR (paid_on IS NOT NULL AND method IS NOT NULL)",
+                        name="payment_complete"),
+        CheckConstraint("method IS NULL OR method IN ('bank', 'paypal', 'venmo', 'cash', "
+                        "'other')", name="method_known"),
+        CheckConstraint("kind NOT IN ('void', 'waiver') OR length(trim(reason)) > 0",
+                        name="has_reason"),
+        CheckConstraint("(kind = 'void') = (voids_id IS NOT NULL)", name="void_names_entry"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    amount_cents: Mapped[int] = mapped_column(Integer, default=0)
+    method: Mapped[str | None] = mapped_column(String(10))
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(120), default="")
+    voids_id: Mapped[int | None] = mapped_column(ForeignKey("fee_entries.id"), unique=True)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    registration: Mapped[Registration] = relationship()
+    recorded_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+class SolidarityFund(db.Model):
+    """A chapter's solidarity fund for one assembly. Its row is locked before a grant or
+    a void reads the balance, so two grants that together exceed it cannot both pass."""
+
+    __tablename__ = "solidarity_funds"
+    __table_args__ = (
+        UniqueConstraint("chapter_id", "assembly_id", name="one_per_chapter_and_assembly"),
+        CheckConstraint("goal_cents >= 0", name="goal_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chapter_id: Mapped[int] = mapped_column(ForeignKey("chapters.id"), index=True)
+    assembly_id: Mapped[int] = mapped_column(ForeignKey("assemblies.id"), index=True)
+    goal_cents: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    chapter: Mapped[Chapter] = relationship(lazy="joined")
+    assembly: Mapped[Assembly] = relationship()
+
+
+FUND_ENTRY_KINDS = ("pledge", "receipt", "grant", "void")
+
+
+class FundEntry(db.Model):
+    """One line of a fund's ledger: a pledge (a promise), a receipt (money in, which may
+    settle a pledge), a grant (money out, to a registration's fee or travel, with who
+    decided), or the void of one of these."""
+
+    __tablename__ = "fund_entries"
+    __table_args__ = (
+        CheckConstraint("kind IN ('pledge', 'receipt', 'grant', 'void')", name="kind_known"),
+        CheckConstraint("kind = 'void' OR amount_cents > 0", name="amount_positive"),
+        CheckConstraint("(kind = 'void') = (voids_id IS NOT NULL)", name="void_names_entry"),
+        CheckConstraint("kind <> 'void' OR length(trim(reason)) > 0", name="void_has_reason"),
+        CheckConstraint("kind <> 'pledge' OR length(trim(donor)) > 0",
+                        name="pledge_has_donor"),
+        CheckConstraint("kind <> 'receipt' OR received_on IS NOT NULL",
+                        name="receipt_has_date"),
+        CheckConstraint("kind <> 'grant' OR (registration_id IS NOT NULL AND purpose IN "
+                        "('fee', 'travel') AND decided_by_id IS NOT NULL)",
+                        name="grant_complete"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fund_id: Mapped[int] = mapped_column(ForeignKey("solidarity_funds.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    amount_cents: Mapped[int] = mapped_column(Integer, default=0)
+    donor: Mapped[str] = mapped_column(String(160), default="")
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    promised_on: Mapped[date | None] = mapped_column(Date)
+    received_on: Mapped[date | None] = mapped_column(Date)
+    settles_id: Mapped[int | None] = mapped_column(ForeignKey("fund_entries.id"))
+    registration_id: Mapped[int | None] = mapped_column(ForeignKey("registrations.id"),
+                                                        index=True)
+    purpose: Mapped[str | None] = mapped_column(String(10))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    voids_id: Mapped[int | None] = mapped_column(ForeignKey("fund_entries.id"), unique=True)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    fund: Mapped[SolidarityFund] = relationship()
+    registration: Mapped[Registration | None] = relationship()
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])

@@ -16,10 +16,12 @@ from ..domain import assembly as rules
 from ..domain.assembly import Participation, RegistrationAction, RegistrationState
 from ..domain.common import N_, Decision
 from ..domain.dues import Standing
+from ..domain.fees import FeeAccount, FeeStatus
 from ..extensions import db
 from ..members import queries as members
 from ..members.models import Organization
 from ..scoping import scope_of, scoped
+from . import accounts
 from .models import Assembly, Registration
 
 # ---- the assemblies ------------------------------------------------------------------------
@@ -143,6 +145,7 @@ class Filters:
     arrival: str = ""  # an ISO date
     interpretation: str = ""
     chapter_id: int | None = None
+    fee_status: str = ""  # a FeeStatus value, or "open": anything still owing
 
 
 @dataclass
@@ -152,6 +155,7 @@ class Row:
     flag: str | None
     actions: list[RegistrationAction]
     fee_due: int  # cents
+    fee: FeeAccount | None = None
 
     @property
     def may_confirm(self) -> bool:
@@ -196,15 +200,26 @@ def delegates(user: User, assembly: Assembly, filters: Filters) -> list[Row]:
     policy = policy_of(assembly)
     changer_ = changer(user, assembly)
     result = db.session.execute(registrations_query(user, assembly, filters)).unique()
+    pairs = list(result)
+    fees = accounts.accounts([reg for reg, _ in pairs], assembly.fee_cents)
     out = []
-    for reg, paid in result:
+    for reg, paid in pairs:
+        fee = fees[reg.id]
+        if filters.fee_status == "open" and fee.still_due_cents <= 0:
+            continue
+        if filters.fee_status not in ("", "open") and fee.status.value != filters.fee_status:
+            continue
         standing_ = members.standing_of(reg.organization, policy, paid)
         org = facts(assembly, reg.organization, standing_)
         flag = rules.voting_flag(reg.participation, reg.state, org)
         out.append(Row(reg, standing_, flag,
                        rules.allowed_actions(registration_facts(reg, org), changer_),
-                       rules.fee_due(reg.international, reg.state, assembly.fee_cents)))
+                       rules.fee_due(reg.international, reg.state, assembly.fee_cents), fee))
     return out
+
+
+def fee_statuses() -> list[FeeStatus]:
+    return list(FeeStatus)
 
 
 def fee_total(rows: list[Row]) -> int:

@@ -32,7 +32,7 @@ from ..web import (
     render,
 )
 from . import bp, exports, operations, queries
-from .forms import AssemblyForm, RegistrationForm
+from .forms import AssemblyForm, MarkPaidForm, RegistrationForm
 from .models import Assembly, Registration
 
 
@@ -66,7 +66,8 @@ def _filters() -> queries.Filters:
     return queries.Filters(q=args.get("q", ""), participation=args.get("participation", ""),
                            state=args.get("state", ""), arrival=args.get("arrival", ""),
                            interpretation=args.get("interpretation", ""),
-                           chapter_id=int_arg("chapter_id"))
+                           chapter_id=int_arg("chapter_id"),
+                           fee_status=args.get("fee_status", ""))
 
 
 @bp.route("/assemblies/<int:number>/delegates/")
@@ -80,7 +81,9 @@ def delegates(number: int):
                   chapters=chapter_services.all_chapters() if every_chapter else [],
                   may_change=queries.may_change(current_user, assembly),
                   interpretation=queries.interpretation_counts(rows),
-                  fee_total=queries.fee_total(rows))
+                  fee_total=queries.fee_total(rows),
+                  mark_paid=MarkPaidForm(formdata=None, prefix="paid", paid_on=date.today()),
+                  may_keep_fees=current_user.role in (Role.SECRETARIAT, Role.ADMIN))
 
 
 @bp.route("/assemblies/<int:number>/delegates.csv")

@@ -173,8 +173,9 @@ def seed(*, if_empty: bool = False) -> list[Login]:
         _seed_organizations()
         from .statements import seed_statements
         seed_statements()
-        from .assembly import seed_assembly
+        from .assembly import seed_assembly, seed_fund
         seed_assembly()
+        seed_fund()
     logins = []
     for account in ACCOUNTS:
         user = db.session.scalar(select(User).where(User.email == account.email))

@@ -54,3 +54,41 @@ def seed_assembly() -> None:
             "access_needs": "", "offers_speaker": participation == "voting",
             "offers_cultural": False, "offers_materials": True, "consent_list": True})
     db.session.flush()
+
+
+def seed_fund() -> None:
+    """The US chapter's solidarity fund for the 5th assembly (goal US$6,000: at least what
+    grassroots organizers need to attend), with pledges, receipts (one settling a pledge,
+    one from an anonymous donor), a grant to a delegate's fee, and a payment of another
+    delegate's fee. Added once; the caller commits."""
+    from ..assembly import accounts, fees
+    from ..assembly.models import Registration
+    from ..chapters.models import Chapter
+    from ..domain.fund import GrantPurpose
+    assembly = db.session.scalar(select(Assembly).where(Assembly.number == 5))
+    usa = db.session.scalar(select(User).where(User.email == "secretariat.usa@example.org"))
+    chapter = db.session.scalar(select(Chapter).where(Chapter.code == "IMA-USA"))
+    if assembly is None or usa is None or chapter is None or \
+            accounts.fund_of(chapter.id, assembly) is not None:
+        return
+    _, fund = fees.save_fund(usa, chapter, assembly, 6000_00)
+    church = fees.pledge(usa, fund, "St. Mary's Justice Ministry", 1500_00,
+                         date(2022, 10, 15), False).entry
+    fees.pledge(usa, fund, "Teachers for Migrant Justice", 1000_00, date(2022, 11, 1), False)
+    fees.pledge(usa, fund, "A retired nurse in Oakland", 500_00, date(2022, 10, 30), True)
+    fees.receive(usa, fund, 1500_00, date(2022, 10, 14), "", False, church.id)
+    fees.receive(usa, fund, 750_00, date(2022, 9, 20), "Bay Area solidarity dinner", False)
+    fees.receive(usa, fund, 400_00, date(2022, 10, 2), "Anonymous well-wisher (K. L.)", True)
+
+    def person(name: str):
+        return db.session.scalar(select(Registration).where(
+            Registration.assembly_id == assembly.id, Registration.full_name == name))
+    luz, ramon = person("Luz Dimasalang"), person("Ramon Aquino")
+    if luz is not None:
+        fees.grant(usa, fund, luz, GrantPurpose.FEE, 250_00)
+    if ramon is not None:
+        fees.grant(usa, fund, ramon, GrantPurpose.TRAVEL, 600_00)
+    grace = person("Grace Mwangi")
+    if grace is not None:
+        fees.record_payment(usa, grace, 100_00, "paypal", date(2022, 10, 20), "PP-5GA-0193")
+    db.session.flush()
