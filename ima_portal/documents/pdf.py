@@ -154,6 +154,11 @@ _SCRIPTS = ("Noto Sans Thai", "Noto Sans Arabic", "Noto Sans Devanagari", "Noto 
 _CJK_ORDER = {None: ("SC", "JP", "KR"), "ja": ("JP", "SC", "KR"), "ko": ("KR", "SC", "JP")}
 
 
+def _HANGUL(codepoint: int) -> bool:
+    return 0x1100 <= codepoint <= 0x11FF or 0x3130 <= codepoint <= 0x318F or \
+        0xAC00 <= codepoint <= 0xD7AF
+
+
 _LANG = re.compile(r"<html[^>]*\slang=\"([a-zA-Z]+)")
 
 
@@ -165,22 +170,28 @@ def fonts_stylesheet(html: str, static_folder: str) -> str:
     cjk_order = _CJK_ORDER.get(lang and lang.lower(), _CJK_ORDER[None])
     cjk_rank = {cjk: rank for rank, cjk in enumerate(cjk_order)}
 
-    def rank(index: int) -> int:
+    def rank(index: int, codepoint: int) -> int:
         words = all_faces[index].family.split()
-        return cjk_rank.get(words[2], -1) if len(words) == 4 and words[3].isdigit() else -1
+        if len(words) != 4 or not words[3].isdigit():
+            return -1
+        # Hangul from the Korean font, kana from the Japanese one: some Chinese slices
+        # claim Hangul in their unicode-range without having the glyphs.
+        own = "KR" if _HANGUL(codepoint) else "JP" if 0x3040 <= codepoint <= 0x30FF else None
+        return -2 if words[2] == own else cjk_rank.get(words[2], -1)
 
     wanted: set[int] = set()
     for codepoint in set(map(ord, html)):
         indexes = by_codepoint.get(codepoint, ())
-        best = min((rank(index) for index in indexes), default=-1)
-        wanted.update(index for index in indexes if rank(index) in (-1, best))
+        ranks = {index: rank(index, codepoint) for index in indexes}
+        best = min((r for r in ranks.values() if r != -1), default=-1)
+        wanted.update(index for index in indexes if ranks[index] in (-1, best))
     faces = [face for index, face in enumerate(all_faces)
              if index in wanted or face.family.endswith(" latin")]
     families = list(dict.fromkeys(face.family for face in faces))
 
     def stack(text_face: str) -> str:
         names = [f"{text_face} {subset}" for subset in _LATIN] + list(_SCRIPTS)
-        for cjk in cjk_order:
+        for cjk in (*cjk_order[:1], "KR", "JP", *cjk_order[1:]):
             names += [family for family in families if family.startswith(f"Noto Sans {cjk} ")]
         return ", ".join(f"'{name}'" for name in names if name in families)
 
