@@ -123,6 +123,9 @@ def font_faces(static_folder: str) -> tuple[Face, ...]:
         css = handle.read()
     faces = []
     for family, middle, ranges in _RULE.findall(css):
+        words = family.split()
+        if len(words) == 4 and words[2] in ("SC", "JP", "KR") and not words[3].isdigit():
+            continue  # the CJK packages' own Latin/Cyrillic slices: Noto Sans has those
         bounds = []
         for part in ranges.split(","):
             first, _, last = part.strip()[2:].partition("-")
@@ -183,10 +186,11 @@ def fonts_stylesheet(html: str, static_folder: str) -> str:
     for codepoint in set(map(ord, html)):
         indexes = by_codepoint.get(codepoint, ())
         ranks = {index: rank(index, codepoint) for index in indexes}
-        best = min((r for r in ranks.values() if r != -1), default=-1)
-        wanted.update(index for index in indexes if ranks[index] in (-1, best))
+        # A character a Latin or script font has never loads a CJK slice.
+        best = -1 if -1 in ranks.values() else min(ranks.values(), default=-1)
+        wanted.update(index for index in indexes if ranks[index] == best)
     faces = [face for index, face in enumerate(all_faces)
-             if index in wanted or face.family.endswith(" latin")]
+             if index in wanted or face.family in ("Noto Serif latin", "Noto Sans latin")]
     families = list(dict.fromkeys(face.family for face in faces))
 
     def stack(text_face: str) -> str:
