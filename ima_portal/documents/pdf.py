@@ -12,11 +12,13 @@ import mimetypes
 import os
 import queue
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML
+from weasyprint.pdf import stream as pdf_stream
 from weasyprint.text.ffi import ffi, fontconfig, gobject, pangoft2
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -202,6 +204,78 @@ def fonts_stylesheet(html: str, static_folder: str) -> str:
     rules = [face.rule for face in faces]
     rules.append(f":root {{ --serif: {stack('Noto Serif')}; --sans: {stack('Noto Sans')}; }}")
     return "\n".join(rules)
+
+
+# ---- the PDF's text: each glyph reads back as its own character -------------------------
+#
+# WeasyPrint 70 gives each glyph of an embedded font one text in the PDF's ToUnicode map:
+# the text of the first cluster it was drawn in. In the scripts whose vowel signs are drawn
+# before their consonant (Bengali "হি" is drawn "ি" then "হ") the sign gets "" and the
+# consonant the whole cluster, so that every later "হ" reads "হি": "আহমেদ" read back as
+# "আহিমদ", a different name. A glyph whose characters the font tells (its cmap, then its
+# substitutions) reads as those instead: a reader gets the letters in drawing order
+# ("আহেমদ"); a glyph the font tells nothing about keeps its cluster's text.
+
+
+@lru_cache(maxsize=128)
+def _own_characters(content: bytes) -> dict[int, str]:
+    """Glyph id -> the characters it is drawn for: from the font's cmap (the lowest
+    character, never a compatibility one: Arabic presentation forms, 'ﬁ', full-width
+    letters, which a reader must not get instead of the letters typed), then through the
+    font's substitutions (GSUB: a glyph put in place of another reads as that one, a
+    ligature or conjunct as its parts)."""
+    from fontTools.ttLib import TTFont
+    font = TTFont(io.BytesIO(content), lazy=True)  # only bundled fonts: no system font
+    cmap, names = font.getBestCmap() or {}, font.getGlyphOrder()
+    lookups = font["GSUB"].table.LookupList.Lookup if "GSUB" in font else []
+    text: dict[str, str] = {}
+    for codepoint in sorted(cmap):
+        if not unicodedata.decomposition(chr(codepoint)).startswith("<"):
+            text.setdefault(cmap[codepoint], chr(codepoint))
+    subtables = [table.ExtSubTable if lookup.LookupType == 7 else table
+                 for lookup in lookups for table in lookup.SubTable]
+    for _ in range(4):  # substitutions of substitutions (a half form, then a conjunct)
+        found = len(text)
+        for table in subtables:
+            if table.LookupType in (1, 3):  # single, alternate
+                pairs = table.mapping.items() if table.LookupType == 1 else \
+                    ((old, new) for old, news in table.alternates.items() for new in news)
+                for old, new in pairs:
+                    if old in text:
+                        text.setdefault(new, text[old])
+            elif table.LookupType == 4:  # ligature
+                for first, ligatures in table.ligatures.items():
+                    for ligature in ligatures:
+                        parts = [first, *ligature.Component]
+                        if all(part in text for part in parts):
+                            text.setdefault(ligature.LigGlyph, "".join(text[p] for p in parts))
+        if len(text) == found:
+            break
+    ids = {name: index for index, name in enumerate(names)}
+    return {ids[name]: characters for name, characters in text.items() if name in ids}
+
+
+class _OwnCharacterMap(dict):
+    """A font's glyph -> text map (`Font.to_unicode`) that keeps WeasyPrint's text when it is
+    one character and otherwise takes the glyph's own characters where the font tells them."""
+
+    def __init__(self, own: dict[int, str]):
+        super().__init__()
+        self.own = own
+
+    def __setitem__(self, glyph: int, text: str) -> None:
+        if len(text) != 1 and glyph in self.own:
+            text = self.own[glyph]
+        super().__setitem__(glyph, text)
+
+
+class _Font(pdf_stream.Font):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.to_unicode = _OwnCharacterMap(_own_characters(self.file_content))
+
+
+pdf_stream.Font = _Font  # the one place WeasyPrint makes the fonts it embeds (add_font)
 
 
 # Font configurations, kept and lent to one render at a time: WeasyPrint then decodes
