@@ -41,7 +41,8 @@ from ima_portal.documents.pdf import STATIC_ORIGIN, PortalFetcher  # noqa: E402
 from ima_portal.domain.roles import Role  # noqa: E402
 from ima_portal.domain.statements import Action  # noqa: E402
 from ima_portal.extensions import db  # noqa: E402
-from ima_portal.statements import printing, services  # noqa: E402
+from ima_portal.statements import operations, queries  # noqa: E402
+from ima_portal.statements import pdf as printing  # noqa: E402
 from ima_portal.statements.models import Statement  # noqa: E402
 
 FIRST_RATIO_GOAL = 1.2
@@ -120,13 +121,13 @@ def seed() -> int:
                  role=Role.CHAIR, password_hash=hash_password(PASSWORD))
     db.session.add_all([admin, chair])
     db.session.commit()
-    statement = services.create_statement(admin, issuer_chapter_id=None, language="es",
+    statement = operations.create_statement(admin, issuer_chapter_id=None, language="es",
                                           values=statement_values())
-    services.transition(admin, statement, Action.SUBMIT)
-    services.transition(chair, statement, Action.APPROVE,
+    operations.transition(admin, statement, Action.SUBMIT)
+    operations.transition(chair, statement, Action.APPROVE,
                         revision_id=statement.current_revision_id)
     db.session.commit()
-    assert printing.signed_off(statement) is not None, "the statement is not signed off"
+    assert queries.signed_off(statement) is not None, "the statement is not signed off"
     return statement.id
 
 
