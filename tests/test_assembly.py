@@ -466,3 +466,35 @@ def test_the_downloads_are_attachments(world, as_user, db):
         response = client.get(url)
         assert response.status_code == 200 and response.mimetype == mimetype
         assert response.headers["Content-Disposition"] == f"attachment; filename={name}"
+
+
+def test_the_voting_roll_lists_entitled_organizations_without_a_voting_delegate(
+        world, as_user, db):
+    """Only a regular member in good standing is missing from the roll until its voting
+    delegate is registered; owing, associate and other chapters' organizations are not
+    listed to a chapter secretariat; a withdrawn voting delegate leaves the vote missing."""
+    def missing(client) -> str:
+        page = client.get("/assemblies/5/voting-roll").text
+        return page[page.index('id="missing-votes"'):]
+
+    sec, admin = as_user(world["sec"]), as_user(world["admin"])
+    section = missing(sec)
+    assert "1 organization may vote but has no voting delegate registered." in section
+    assert "Paid Up Workers" in section
+    assert "Owing Workers" not in section and "Associate Friends" not in section
+    assert "Nairobi Migrants" not in section  # another chapter's: not this secretariat's
+    assert "Nairobi Migrants" in missing(admin)  # the global secretariat sees every chapter
+    pdf = sec.get("/assemblies/5/voting-roll.pdf").data
+    text = re.sub(r"\s+", " ", "\n".join(p.extract_text()
+                                          for p in PdfReader(io.BytesIO(pdf)).pages))
+    assert "Entitled to vote, without a voting delegate" in text and "Paid Up Workers" in text
+    assert "Owing Workers" not in text and "Nairobi Migrants" not in text
+
+    sec.post(URL, data=form(world["paid"], full_name="Voting Delegate One"))
+    section = missing(sec)
+    assert "Paid Up Workers" not in section
+    assert "Every organization entitled to vote has its voting delegate." in section
+
+    reg = next(r for r in registrations(db) if r.full_name == "Voting Delegate One")
+    sec.post(f"/assemblies/5/delegates/{reg.id}/state", data={"state": "withdrawn"})
+    assert "Paid Up Workers" in missing(sec)

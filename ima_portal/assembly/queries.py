@@ -238,6 +238,28 @@ def interpretation_counts(rows: list[Row]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+def eligible_without_voting_delegate(user: User, assembly: Assembly) -> list[Organization]:
+    """The organizations `user` may see that may vote at `assembly` (the domain's
+    participation choices) but have no voting delegate registered (withdrawn ones do not
+    count), by chapter and name: each one a vote the roll would miss."""
+    policy = policy_of(assembly)
+    taken = (select(Registration.organization_id)
+             .where(Registration.assembly_id == assembly.id,
+                    Registration.participation == Participation.VOTING,
+                    Registration.state != RegistrationState.WITHDRAWN))
+    stmt = (select(Organization, members.paid_of_row(policy))
+            .join(Chapter, Organization.chapter_id == Chapter.id)
+            .where(Organization.id.not_in(taken))
+            .order_by(Chapter.code, Organization.name))
+    stmt = scoped(stmt, Organization.chapter_id, user)
+    out = []
+    for org, paid in db.session.execute(stmt).unique():
+        org_facts = facts(assembly, org, members.standing_of(org, policy, paid))
+        if rules.participation_choices(org_facts)[Participation.VOTING]:
+            out.append(org)
+    return out
+
+
 def voting_roll(user: User, assembly: Assembly) -> list[Row]:
     """One row per voting delegate (not withdrawn) that `user` may see, by chapter and
     organization, with the standing that entitles it (or the flag that says it no longer

@@ -253,7 +253,9 @@ def change_state(number: int, reg_id: int):
 def voting_roll(number: int):
     assembly = _assembly(number)
     return render_template("assembly/voting_roll.html", assembly=assembly,
-                           rows=queries.voting_roll(current_user, assembly))
+                           rows=queries.voting_roll(current_user, assembly),
+                           missing=queries.eligible_without_voting_delegate(current_user,
+                                                                            assembly))
 
 
 @bp.route("/assemblies/<int:number>/voting-roll.csv")
@@ -271,6 +273,8 @@ def voting_roll_pdf(number: int):
     one_chapter = scope_of(current_user) is not None
     html = render_anywhere("documents/voting_roll.html", assembly=assembly,
                            rows=queries.voting_roll(current_user, assembly),
+                           missing=queries.eligible_without_voting_delegate(current_user,
+                                                                            assembly),
                            static_url=static_url,
                            scope_chapter=current_user.chapter if one_chapter else None)
     return download(render_pdf(html, current_app.static_folder),
