@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.access import csrf_in_form, roles_required
@@ -99,7 +100,8 @@ def bulk_confirm(number: int):
     ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
     confirmed = operations.confirm_many(current_user, assembly, ids)
     if confirmed.done:
-        flash(_("%(num)d registration(s) confirmed.", num=confirmed.done), "success")
+        flash(ngettext("%(num)d registration confirmed.", "%(num)d registrations confirmed.",
+                       confirmed.done), "success")
     reasons = [_(decision.reason, **decision.params) for decision in confirmed.refusals]
     for reason in dict.fromkeys(reasons):
         flash(reason, "error")
