@@ -4,10 +4,12 @@ and the bulk "mark paid". Thin views: each validates its form, calls one operati
 refusal beside its field) or a redirect."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from flask import abort, flash, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..chapters.models import Chapter
@@ -76,6 +78,21 @@ def _fee_page(assembly: Assembly, reg: Registration, status: int = 200, **forms)
                            keeps=current_user.role.value in ("secretariat", "admin")), status
 
 
+def _fee_action(assembly: Assembly, reg: Registration, form, slot: str,
+                operation: Callable[[], fees.Done], done_message: Callable[[], str]):
+    """One action on a fee account: the form valid and the operation done, back to the
+    account with `done_message`; otherwise the account again, the refusal beside its field
+    and what was typed kept (`slot` names the form on the page)."""
+    form.form_errors = []
+    if form.validate_on_submit():
+        done = operation()
+        if done.decision:
+            flash(done_message(), "success")
+            return redirect_to(url_for("assembly.fee", number=assembly.number, reg_id=reg.id))
+        _refusal(form, done)
+    return _fee_page(assembly, reg, _status(form), **{slot: form})
+
+
 @bp.route("/assemblies/<int:number>/delegates/<int:reg_id>/fee", methods=["GET", "POST"])
 def fee(number: int, reg_id: int):
     assembly = _assembly(number)
@@ -83,16 +100,12 @@ def fee(number: int, reg_id: int):
     if request.method == "GET":
         return _fee_page(assembly, reg)
     form = PaymentForm()
-    form.form_errors = []
-    if form.validate_on_submit():
-        done = fees.record_payment(current_user, reg, form.cents, form.method.data,
-                                   form.paid_on.data, form.reference.data or "")
-        if done.decision:
-            flash(_("%(amount)s recorded for %(name)s.", amount=format_usd(form.cents),
-                    name=reg.full_name), "success")
-            return redirect_to(url_for("assembly.fee", number=number, reg_id=reg.id))
-        _refusal(form, done)
-    return _fee_page(assembly, reg, _status(form), payment=form)
+    return _fee_action(
+        assembly, reg, form, "payment",
+        lambda: fees.record_payment(current_user, reg, form.cents, form.method.data,
+                                    form.paid_on.data, form.reference.data or ""),
+        lambda: _("%(amount)s recorded for %(name)s.", amount=format_usd(form.cents),
+                  name=reg.full_name))
 
 
 @bp.route("/assemblies/<int:number>/delegates/<int:reg_id>/fee/void", methods=["POST"])
@@ -100,14 +113,11 @@ def fee_void(number: int, reg_id: int):
     assembly = _assembly(number)
     reg = _registration(assembly, reg_id)
     form = ReasonForm()
-    form.form_errors = []
-    if form.validate_on_submit():
-        done = fees.void_fee_entry(current_user, reg, form.entry_id.data or 0, form.reason.data)
-        if done.decision:
-            flash(_("The entry is voided; it stays on record."), "success")
-            return redirect_to(url_for("assembly.fee", number=number, reg_id=reg.id))
-        _refusal(form, done)
-    return _fee_page(assembly, reg, _status(form), void=form)
+    return _fee_action(
+        assembly, reg, form, "void",
+        lambda: fees.void_fee_entry(current_user, reg, form.entry_id.data or 0,
+                                    form.reason.data),
+        lambda: _("The entry is voided; it stays on record."))
 
 
 @bp.route("/assemblies/<int:number>/delegates/<int:reg_id>/fee/waive", methods=["POST"])
@@ -115,14 +125,10 @@ def fee_waive(number: int, reg_id: int):
     assembly = _assembly(number)
     reg = _registration(assembly, reg_id)
     form = ReasonForm(prefix="waive")
-    form.form_errors = []
-    if form.validate_on_submit():
-        done = fees.waive(current_user, reg, form.reason.data)
-        if done.decision:
-            flash(_("The fee of %(name)s is waived.", name=reg.full_name), "success")
-            return redirect_to(url_for("assembly.fee", number=number, reg_id=reg.id))
-        _refusal(form, done)
-    return _fee_page(assembly, reg, _status(form), waiver=form)
+    return _fee_action(
+        assembly, reg, form, "waiver",
+        lambda: fees.waive(current_user, reg, form.reason.data),
+        lambda: _("The fee of %(name)s is waived.", name=reg.full_name))
 
 
 @bp.route("/assemblies/<int:number>/delegates/<int:reg_id>/fee/settle", methods=["POST"])
@@ -130,15 +136,11 @@ def fee_settle(number: int, reg_id: int):
     assembly = _assembly(number)
     reg = _registration(assembly, reg_id)
     form = SettleForm()
-    form.form_errors = []
-    if form.validate_on_submit():
-        done = fees.settle(current_user, reg, FeeEntryKind(form.decision.data),
-                           form.reason.data or "")
-        if done.decision:
-            flash(_("The decision is recorded."), "success")
-            return redirect_to(url_for("assembly.fee", number=number, reg_id=reg.id))
-        _refusal(form, done)
-    return _fee_page(assembly, reg, _status(form), settle=form)
+    return _fee_action(
+        assembly, reg, form, "settle",
+        lambda: fees.settle(current_user, reg, FeeEntryKind(form.decision.data),
+                            form.reason.data or ""),
+        lambda: _("The decision is recorded."))
 
 
 @bp.route("/assemblies/<int:number>/delegates/mark-paid", methods=["POST"])
@@ -159,9 +161,10 @@ def mark_paid(number: int):
     result = fees.mark_paid_many(current_user, assembly, ids, form.reference.data.strip(),
                                  form.method.data, form.paid_on.data)
     if result.done:
-        flash(_("%(num)d fee(s) marked paid, %(total)s in all, reference %(ref)s.",
-                num=result.done, total=format_usd(result.total_cents),
-                ref=form.reference.data.strip()), "success")
+        flash(ngettext("%(num)d fee marked paid, %(total)s in all, reference %(ref)s.",
+                       "%(num)d fees marked paid, %(total)s in all, reference %(ref)s.",
+                       result.done, total=format_usd(result.total_cents),
+                       ref=form.reference.data.strip()), "success")
     if result.skipped:
         flash(_("Nothing was owed by: %(names)s.", names=", ".join(result.skipped)), "notice")
     if not result.done and not result.skipped:
