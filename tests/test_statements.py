@@ -384,7 +384,7 @@ def test_compare_shows_a_word_diff_against_the_last_approved_revision(people, as
     response = as_user(people["chair"]).hx_get(f"/statements/{st.id}/compare")
     assert response.status_code == 200
     assert "compared with revision 1, the last one the chair signed off" in response.text
-    assert "We demand<ins> full</ins> regular status" in response.text
+    assert "We demand <ins>full </ins>regular status" in response.text
 
 
 # ---- translations ------------------------------------------------------------------------------
