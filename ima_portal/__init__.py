@@ -67,7 +67,8 @@ def create_app(overrides: dict[str, Any] | None = None, *, environ=None,
 
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every model known to SQLAlchemy and Alembic)
-    from .auth.models import User
+    from .auth.operations import saw_session
+    from .auth.queries import user_for_cookie
     from .web import request_locale, user_timezone
 
     db.init_app(app)
@@ -89,13 +90,10 @@ def _init_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        ident, _sep, token = user_id.partition(":")
-        if not ident.isdigit() or not token:
-            return None
-        user = db.session.get(User, int(ident))
-        if user is None or user.session_token != token or not user.active:
-            return None
+    def load_user(cookie_id: str):
+        user = user_for_cookie(cookie_id)
+        if user is not None:
+            saw_session(user.login_session)
         return user
 
     @login_manager.needs_refresh_handler

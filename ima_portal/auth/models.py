@@ -54,8 +54,17 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
 
+    # The sign-in this request belongs to (a LoginSession), set when the user is loaded
+    # from the cookie or signed in; its token goes into the cookie with the account's.
+    login_session = None  # LoginSession | None (not a column)
+    login_token = None  # str | None (not a column)
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What the session and "remember me" cookies carry: the account, its token
+        (changed to end every session) and the sign-in's own token (ended at logout)."""
+        if not self.login_token:
+            raise RuntimeError("sign in through auth.operations.start_session")
+        return f"{self.id}:{self.session_token}:{self.login_token}"
 
     def end_all_sessions(self) -> None:
         self.session_token = new_session_token()
@@ -92,4 +101,23 @@ class LoginFailure(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
-__all__ = ["User", "LoginFailure"]
+class LoginSession(db.Model):
+    """One sign-in: the cookies of a browser point at it, and logout ends it on the
+    server, so a cookie copied before the logout no longer signs anyone in. The token is
+    kept only as its SHA-256."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+__all__ = ["User", "LoginFailure", "LoginSession"]

@@ -5,6 +5,7 @@ transaction commits once (see `transaction`). The sign-in throttle's records are
 exception: each is committed at once in a transaction of its own."""
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,8 +26,15 @@ from .credentials import (
     hash_password,
     normalize_email,
 )
-from .models import LoginFailure, User
-from .queries import FAILURE_RETENTION, active_admin_count, throttle_state, user_by_email
+from .models import LoginFailure, LoginSession, User
+from .queries import (
+    FAILURE_RETENTION,
+    active_admin_count,
+    open_login_sessions,
+    throttle_state,
+    token_hash,
+    user_by_email,
+)
 
 BAD_CREDENTIALS = N_("The e-mail address or the password is not right. Check both and try again.")
 DEACTIVATED = N_("This account has been deactivated. Ask the global secretariat if you "
@@ -121,6 +129,66 @@ def sign_in(email: str, address: str, password: str, *, window: timedelta, per_a
                         per_address=per_address)
 
 
+# --- sessions ------------------------------------------------------------------------------
+
+# How often a session's "last seen" is written (not on every request: a read stays a read).
+LAST_SEEN_EVERY = timedelta(minutes=5)
+
+
+def start_session(user: User, *, user_agent: str, remember: bool) -> LoginSession:
+    """A new sign-in of `user`: its row and token (the token goes into the cookies as part
+    of `user.get_id()`, only its hash into the database)."""
+    token = secrets.token_urlsafe(24)
+    session = LoginSession(user_id=user.id, token_hash=token_hash(token),
+                           user_agent=(user_agent or "")[:200], remember=remember)
+    db.session.add(session)
+    db.session.flush()
+    user.login_session, user.login_token = session, token
+    return session
+
+
+def saw_session(session: LoginSession, now: datetime | None = None) -> None:
+    """Notes that the session was used (at most every few minutes)."""
+    now = now or utcnow()
+    if now - session.last_seen_at >= LAST_SEEN_EVERY:
+        session.last_seen_at = now
+        db.session.flush()
+
+
+def end_session(actor: User, session: LoginSession | None) -> None:
+    """Logout: the session ends on the server, whatever copies of its cookies exist."""
+    if session is None or session.ended_at is not None:
+        return
+    session.ended_at = utcnow()
+    audit.record(actor, "user.sign_out", actor, f"{actor.email} signed out")
+    db.session.flush()
+
+
+def _end_all_sessions(user: User, keep: LoginSession | None = None) -> None:
+    """Every cookie of `user` stops working (a new account token); the sign-ins end on
+    the server too, except `keep` (the one changing its own password stays signed in)."""
+    user.end_all_sessions()
+    now = utcnow()
+    for session in open_login_sessions(user):
+        if keep is None or session.id != keep.id:
+            session.ended_at = now
+
+
+def end_other_sessions(actor: User) -> int:
+    """Signs `actor` out everywhere but here; returns how many sessions ended."""
+    now = utcnow()
+    ended = 0
+    for session in open_login_sessions(actor):
+        if actor.login_session is None or session.id != actor.login_session.id:
+            session.ended_at = now
+            ended += 1
+    if ended:
+        audit.record(actor, "user.sign_out_elsewhere", actor,
+                     f"{actor.email} signed out {ended} other session{'' if ended == 1 else 's'}")
+    db.session.flush()
+    return ended
+
+
 # --- keeping accounts -------------------------------------------------------------------
 
 def create_user(actor: User | None, *, email: str, name: str, role: Role,
@@ -166,7 +234,7 @@ def update_user(actor: User, user: User, *, email: str, name: str, role: Role,
     changed = audit.record_changes(actor, "user.update", user, f"account {user.email}",
                                    before, _snapshot(user))
     if "role" in changed or "chapter" in changed:
-        user.end_all_sessions()  # new rights take effect at the next sign-in
+        _end_all_sessions(user)  # new rights take effect at the next sign-in
     db.session.flush()
     return Decision.allow()
 
@@ -178,7 +246,7 @@ def set_active(actor: User, user: User, active: bool) -> Decision:
     if user.active != active:
         user.active = active
         if not active:
-            user.end_all_sessions()
+            _end_all_sessions(user)
         audit.record(actor, "user.activate" if active else "user.deactivate", user,
                      f"{'Reactivated' if active else 'Deactivated'} account {user.email}")
         db.session.flush()
@@ -191,7 +259,7 @@ def reset_password(actor: User, user: User) -> str:
     password = generate_password()
     user.password_hash = hash_password(password)
     user.must_change_password = True
-    user.end_all_sessions()
+    _end_all_sessions(user)
     user.failures_cleared_at = utcnow()  # a reset also lifts a lock on the account
     audit.record(actor, "user.reset_password", user, f"Reset the password of {user.email}")
     db.session.flush()
@@ -203,6 +271,6 @@ def change_own_password(actor: User, new_password: str) -> None:
     the current one in again)."""
     actor.password_hash = hash_password(new_password)
     actor.must_change_password = False
-    actor.end_all_sessions()
+    _end_all_sessions(actor, keep=actor.login_session)
     audit.record(actor, "user.change_password", actor, f"{actor.email} changed their password")
     db.session.flush()

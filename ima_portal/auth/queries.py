@@ -1,6 +1,7 @@
 """Accounts and failed sign-ins: reads."""
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -9,11 +10,46 @@ from ..domain import throttle
 from ..domain.roles import Role
 from ..extensions import db
 from .credentials import normalize_email
-from .models import LoginFailure, User
+from .models import LoginFailure, LoginSession, User
 
 # Failed sign-ins are kept a day: long enough for the throttle window and for the global
 # secretariat's count of recent failures.
 FAILURE_RETENTION = timedelta(days=1)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def user_for_cookie(cookie_id: str) -> User | None:
+    """The user a session or "remember me" cookie names (`id:account token:sign-in
+    token`), with its open sign-in set on it; None for a cookie of an ended session, of a
+    changed account token, of a deactivated account, or malformed."""
+    parts = cookie_id.split(":")
+    if len(parts) != 3 or not parts[0].isascii() or not parts[0].isdigit():
+        return None
+    ident, account_token, login_token = parts
+    if not account_token or not login_token or int(ident) > 2**31 - 1:
+        return None
+    user = db.session.get(User, int(ident))
+    if user is None or not user.active or user.session_token != account_token:
+        return None
+    session = db.session.scalar(select(LoginSession).where(
+        LoginSession.token_hash == token_hash(login_token),
+        LoginSession.user_id == user.id, LoginSession.ended_at.is_(None)))
+    if session is None:
+        return None
+    user.login_session, user.login_token = session, login_token
+    return user
+
+
+def open_login_sessions(user: User) -> list[LoginSession]:
+    """The user's sessions not ended, most recently used first (those of an older
+    account token included: they no longer work, and ending them tidies the list)."""
+    return list(db.session.scalars(
+        select(LoginSession).where(LoginSession.user_id == user.id,
+                                   LoginSession.ended_at.is_(None))
+        .order_by(LoginSession.last_seen_at.desc(), LoginSession.id.desc())))
 
 
 def user_by_email(email: str) -> User | None:

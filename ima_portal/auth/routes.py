@@ -4,11 +4,12 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import confirm_login, current_user, login_user, logout_user
 
 from ..domain import passwords
 from ..web import form_status, render
-from . import bp, operations
+from . import bp, operations, queries
 from .access import csrf_in_form, public
 from .credentials import verify_password
 from .forms import ChangePasswordForm, ConfirmPasswordForm, LoginForm
@@ -40,6 +41,8 @@ def login():
             window=cfg["LOGIN_THROTTLE_WINDOW"], per_account=cfg["LOGIN_THROTTLE_PER_ACCOUNT"],
             per_address=cfg["LOGIN_THROTTLE_PER_ADDRESS"])
         if result.user is not None:
+            operations.start_session(result.user, user_agent=request.user_agent.string,
+                                     remember=bool(form.remember.data))
             login_user(result.user, remember=form.remember.data)
             return redirect(next_url or url_for("main.home"))
         form.password.data = ""
@@ -76,6 +79,8 @@ def reauthenticate():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        operations.end_session(current_user, current_user.login_session)
     logout_user()
     flash(_("You have signed out."), "success")
     return redirect(url_for("auth.login"))
@@ -107,4 +112,15 @@ def account():
         status = 422
     elif form.is_submitted():
         status = form_status(form)
-    return render("auth/account.html", form=form), status
+    return render("auth/account.html", form=form,
+                  sessions=queries.open_login_sessions(current_user)), status
+
+
+@bp.route("/account/sessions/end-others", methods=["POST"])
+def end_other_sessions():
+    """Signs the account out on every other browser and device."""
+    ended = operations.end_other_sessions(current_user)
+    flash(ngettext("Signed out of %(num)d other session.",
+                   "Signed out of %(num)d other sessions.", ended) if ended
+          else _("There was no other session to sign out of."), "success")
+    return redirect(url_for("auth.account"))
