@@ -55,6 +55,8 @@ def create_app(overrides: dict[str, Any] | None = None, *, environ=None,
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    from . import inputs
+    inputs.install(app)  # before the routes: their `int` converter is bounded
     _init_extensions(app)
     _register_blueprints(app)
     _register_hooks(app)

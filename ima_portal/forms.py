@@ -9,6 +9,7 @@ from wtforms import ValidationError
 from wtforms.fields.choices import SelectChoice
 
 from .domain import passwords
+from .domain.common import whole_number
 
 
 def common_timezones() -> list[str]:
@@ -47,7 +48,21 @@ def chapter_choices(chapters) -> list[SelectChoice]:
 
 
 def optional_int(value):
-    """Coerce for a select whose empty choice means None."""
+    """Coerce for a select whose empty choice means None (an id beyond the databases'
+    range is "not a valid choice", as any id not offered)."""
     if value in (None, "", "None"):
         return None
-    return int(value)
+    if isinstance(value, int):
+        return value
+    number = whole_number(str(value))
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
+def bounded_int(value):
+    """Coerce for a select of ids that always has a value."""
+    number = optional_int(value)
+    if number is None:
+        raise ValueError(value)
+    return number

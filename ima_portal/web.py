@@ -17,6 +17,7 @@ from flask_htmx import make_response
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from .domain.common import whole_number
 from .extensions import db, htmx
 
 
@@ -84,10 +85,24 @@ def form_status(form) -> int:
 
 
 def int_arg(name: str) -> int | None:
-    """A positive whole number from the query string, or None (never an error page for
-    a hand-edited address)."""
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and int(value) > 0 else None
+    """A positive whole number (within the databases' range) from the query string, or
+    None (never an error page for a hand-edited address)."""
+    return whole_number(request.args.get(name, ""))
+
+
+# Longer search words find nothing anyway (no name is longer), and SQLite refuses a LIKE
+# pattern beyond 50,000 bytes.
+SEARCH_LENGTH = 200
+
+
+def text_arg(name: str, default: str = "") -> str:
+    """A word typed into a filter, cut to `SEARCH_LENGTH` characters."""
+    return request.args.get(name, default)[:SEARCH_LENGTH]
+
+
+def ids_from(values: list[str]) -> list[int]:
+    """The ids ticked in a list (anything not an id is left out)."""
+    return [n for n in (whole_number(v) for v in values) if n is not None]
 
 
 def inline_validation(form):

@@ -55,7 +55,8 @@ class UserForm(FlaskForm):
             raise ValidationError(_l("Another account already uses this e-mail address."))
 
     def validate_chapter_id(self, field):
-        if self.role.data and role_needs_chapter(Role(self.role.data)) and field.data is None:
+        if (self.role.data in {r.value for r in Role}
+                and role_needs_chapter(Role(self.role.data)) and field.data is None):
             raise ValidationError(_l("Choose the chapter this secretariat member works for."))
 
     @property

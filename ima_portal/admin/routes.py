@@ -19,6 +19,7 @@ from ..web import (
     paginate_rows,
     redirect_to,
     render,
+    text_arg,
     wants_fragment,
 )
 from . import bp, queries
@@ -31,8 +32,8 @@ bp.before_request(require_fresh_login)
 @bp.route("/users")
 @admin_only
 def users():
-    filters = {"q": request.args.get("q", ""), "role": request.args.get("role", ""),
-               "status": request.args.get("status", ""),
+    filters = {"q": text_arg("q"), "role": text_arg("role"),
+               "status": text_arg("status"),
                "chapter_id": int_arg("chapter_id")}
     page = paginate_rows(queries.search_users(**filters), page=int_arg("page") or 1,
                          per_page=current_app.config["PAGE_SIZE"], scalars=True)

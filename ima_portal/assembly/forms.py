@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from ..domain.assembly import INTERPRETATION_LANGUAGES, Participation
+from ..domain.common import MAX_ID
 from ..forms import REQUIRED, choices, optional_int
 
 
@@ -159,7 +160,7 @@ class PaymentForm(AmountMixin, FlaskForm):
 
 class ReasonForm(FlaskForm):
     """A void (entry_id) or a waiver: always with a reason."""
-    entry_id = IntegerField(validators=[Optional()])
+    entry_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     reason = StringField(_l("Reason"), validators=[DataRequired(_l("Say why.")),
                                                    Length(max=300)])
 

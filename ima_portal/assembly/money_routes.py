@@ -20,7 +20,7 @@ from ..domain.money import format_usd
 from ..extensions import db
 from ..forms import choices
 from ..scoping import scope_of
-from ..web import form_status, redirect_to
+from ..web import form_status, ids_from, redirect_to
 from . import accounts, bp, fees, queries
 from .forms import (
     GoalForm,
@@ -150,7 +150,7 @@ def mark_paid(number: int):
     assembly = _assembly(number)
     form = MarkPaidForm(prefix="paid")
     back = request.referrer or url_for("assembly.delegates", number=number)
-    ids = [int(i) for i in request.form.getlist("fee_ids") if i.isdigit()]
+    ids = ids_from(request.form.getlist("fee_ids"))
     if not form.validate_on_submit():
         for name, errors in form.errors.items():
             label = form[name].label.text if name in form._fields else name

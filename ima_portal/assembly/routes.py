@@ -27,10 +27,12 @@ from ..web import (
     csv_download,
     download,
     form_status,
+    ids_from,
     inline_validation,
     int_arg,
     redirect_to,
     render,
+    text_arg,
 )
 from . import bp, exports, operations, queries
 from .forms import AssemblyForm, MarkPaidForm, RegistrationForm
@@ -63,12 +65,11 @@ def current():
 # ---- the delegates list ------------------------------------------------------------------------
 
 def _filters() -> queries.Filters:
-    args = request.args
-    return queries.Filters(q=args.get("q", ""), participation=args.get("participation", ""),
-                           state=args.get("state", ""), arrival=args.get("arrival", ""),
-                           interpretation=args.get("interpretation", ""),
+    return queries.Filters(q=text_arg("q"), participation=text_arg("participation"),
+                           state=text_arg("state"), arrival=text_arg("arrival"),
+                           interpretation=text_arg("interpretation"),
                            chapter_id=int_arg("chapter_id"),
-                           fee_status=args.get("fee_status", ""))
+                           fee_status=text_arg("fee_status"))
 
 
 @bp.route("/assemblies/<int:number>/delegates/")
@@ -97,7 +98,7 @@ def delegates_csv(number: int):
 @bp.route("/assemblies/<int:number>/delegates/confirm", methods=["POST"])
 def bulk_confirm(number: int):
     assembly = _assembly(number)
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    ids = ids_from(request.form.getlist("ids"))
     confirmed = operations.confirm_many(current_user, assembly, ids)
     if confirmed.done:
         flash(ngettext("%(num)d registration confirmed.", "%(num)d registrations confirmed.",

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, Regexp
 
-from ..forms import REQUIRED, choices
+from ..forms import REQUIRED, bounded_int, choices
 from . import queries
 
 
@@ -18,7 +18,7 @@ class ChapterForm(FlaskForm):
                message=_l("Use letters, digits and hyphens, such as IMA-USA."))],
         description=_l("Letters, digits and hyphens, such as IMA-USA."))
     country = StringField(_l("Country"), validators=[DataRequired(REQUIRED), Length(max=80)])
-    region_id = SelectField(_l("Region"), coerce=int, validators=[DataRequired(REQUIRED)])
+    region_id = SelectField(_l("Region"), coerce=bounded_int, validators=[DataRequired(REQUIRED)])
 
     def __init__(self, *args, regions=(), chapter_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)

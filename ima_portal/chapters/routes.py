@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from flask import abort, flash, request, url_for
+from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.access import csrf_in_form, fresh_login, get_scoped_or_404, roles_required
 from ..domain.roles import Role
 from ..extensions import db
-from ..web import form_status, inline_validation, int_arg, redirect_to, render
+from ..web import form_status, inline_validation, int_arg, redirect_to, render, text_arg
 from . import bp, operations, queries
 from .forms import ChapterForm
 from .models import Chapter, Region
@@ -18,7 +18,7 @@ def index():
     if current_user.is_secretariat:
         # A secretariat has one chapter: its page is the list.
         return redirect_to(url_for("chapters.detail", chapter_id=current_user.chapter_id))
-    filters = {"q": request.args.get("q", ""), "region_id": int_arg("region_id")}
+    filters = {"q": text_arg("q"), "region_id": int_arg("region_id")}
     rows = queries.list_chapters(current_user, **filters)
     return render("chapters/index.html", "chapters/_table.html", rows=rows, filters=filters,
                   regions=queries.all_regions())

@@ -11,6 +11,21 @@ def N_(message: str) -> str:
     return message
 
 
+# The largest id or whole number a request may name: the databases' INTEGER (PostgreSQL
+# refuses anything larger with an error rather than finding nothing).
+MAX_ID = 2**31 - 1
+
+
+def whole_number(text: str | None, *, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
+    """A whole number typed or sent as text (ASCII digits only: "²" and "١" are not
+    numbers here), within bounds; None for anything else."""
+    text = (text or "").strip()
+    if not text or not text.isascii() or not text.isdigit() or len(text) > 12:
+        return None
+    value = int(text)
+    return value if minimum <= value <= maximum else None
+
+
 @dataclass(frozen=True)
 class Decision:
     """The answer to "may this happen?": `ok`, and a sentence a user can read."""

@@ -32,15 +32,22 @@ def format_amount(cents: int, currency: str) -> str:
     return f"{'-' if cents < 0 else ''}{currency} {dollars:,}.{rest:02d}"
 
 
+# The largest amount the ledgers hold in one entry: the databases' INTEGER of cents
+# (US$21,474,836.47; in a currency of small units such as IDR, 21 million).
+MAX_CENTS = 2**31 - 1
+
+
 def parse_cents(text: str) -> int | None:
-    """'50', '50.5', '1,200.00', 'US$50' -> cents; None when it is not an amount."""
+    """'50', '50.5', '1,200.00', 'US$50' -> cents; None when it is not an amount (or is
+    larger than an entry may hold)."""
     match = _AMOUNT.match(text or "")
-    if not match:
+    if not match or len(match.group(1)) > 16:
         return None
     whole = match.group(1).replace(",", "")
     fraction = (match.group(2) or "0").ljust(2, "0")
     try:
-        return int(Decimal(whole) * 100 + Decimal(fraction))
+        cents = int(Decimal(whole) * 100 + Decimal(fraction))
     except InvalidOperation:
         return None
+    return cents if cents <= MAX_CENTS else None
 

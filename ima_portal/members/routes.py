@@ -28,6 +28,7 @@ from ..web import (
     paginate_rows,
     redirect_to,
     render,
+    text_arg,
     wants_fragment,
 )
 from . import bp, exports, importing, operations, queries
@@ -50,12 +51,11 @@ def member_labels():
 
 
 def _filters() -> queries.Filters:
-    args = request.args
-    return queries.Filters(q=args.get("q", ""), chapter_id=int_arg("chapter_id"),
+    return queries.Filters(q=text_arg("q"), chapter_id=int_arg("chapter_id"),
                            region_id=int_arg("region_id"),
-                           membership=args.get("membership", ""),
-                           status=args.get("status", ""), standing=args.get("standing", ""),
-                           sort=args.get("sort", "name"))
+                           membership=text_arg("membership"),
+                           status=text_arg("status"), standing=text_arg("standing"),
+                           sort=text_arg("sort", "name"))
 
 
 @bp.route("/organizations/")
@@ -171,7 +171,7 @@ def make_policy_current(policy_id: int):
 
 @bp.route("/dues-check")
 def dues_check():
-    q = request.args.get("q", "")
+    q = text_arg("q")
     policy_record = queries.current_policy_record()
     results = queries.search_standing(current_user, q, queries.as_policy(policy_record))
     return render("members/dues_check.html", "members/_dues_cards.html", q=q, results=results,

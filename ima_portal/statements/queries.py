@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from ..auth.models import User
 from ..chapters.models import Chapter
 from ..chapters.queries import alliance
+from ..domain.common import whole_number
 from ..domain.roles import Role
 from ..domain.statements import (
     LANGUAGES,
@@ -81,8 +82,8 @@ def list_query(user: User, filters: Filters) -> Select:
         stmt = stmt.where(Statement.state == State(filters.state))
     if filters.issuer == "alliance":
         stmt = stmt.where(Statement.issuer_chapter_id.is_(None))
-    elif filters.issuer.isdigit():
-        stmt = stmt.where(Statement.issuer_chapter_id == int(filters.issuer))
+    elif whole_number(filters.issuer) is not None:
+        stmt = stmt.where(Statement.issuer_chapter_id == whole_number(filters.issuer))
     if filters.language in LANGUAGES:
         stmt = stmt.where(Statement.language == filters.language)
     if filters.occasion:

@@ -118,9 +118,14 @@ def test_parse_cents(text, cents):
     assert parse_cents(text) == cents
 
 
-@pytest.mark.parametrize("text", ["", "abc", "50.555", "-5", "1,20", "5e3"])
+@pytest.mark.parametrize("text", ["", "abc", "50.555", "-5", "1,20", "5e3",
+                                  "21474836.48", "9" * 20, "9" * 5000, "1" + ",000" * 8])
 def test_parse_cents_refuses(text):
     assert parse_cents(text) is None
+
+
+def test_the_largest_amount_an_entry_holds_is_read():
+    assert parse_cents("21,474,836.47") == 2**31 - 1
 
 
 # --- properties --------------------------------------------------------------------------

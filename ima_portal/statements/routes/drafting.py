@@ -19,6 +19,7 @@ from ...web import (
     paginate_rows,
     redirect_to,
     render,
+    text_arg,
     wants_fragment,
 )
 from .. import bp, operations, queries
@@ -44,10 +45,9 @@ def _issuer_choices():
 # ---- the list ---------------------------------------------------------------------------
 
 def _filters() -> queries.Filters:
-    args = request.args
-    return queries.Filters(q=args.get("q", ""), state=args.get("state", ""),
-                           issuer=args.get("issuer", ""), language=args.get("language", ""),
-                           occasion=args.get("occasion", ""))
+    return queries.Filters(q=text_arg("q"), state=text_arg("state"),
+                           issuer=text_arg("issuer"), language=text_arg("language"),
+                           occasion=text_arg("occasion"))
 
 
 @bp.route("/statements/")

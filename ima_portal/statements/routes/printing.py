@@ -10,7 +10,7 @@ from ...auth.access import csrf_in_form, roles_required
 from ...chapters.queries import alliance
 from ...domain.roles import Role
 from ...queue import enqueue_after_commit
-from ...web import download, form_status, inline_validation, redirect_to, render
+from ...web import download, form_status, ids_from, inline_validation, redirect_to, render
 from .. import bp, exports, operations, queries
 from ..forms import SettingsForm
 from ..pdf import PAPER_SIZES, statement_pdf
@@ -56,7 +56,7 @@ def settings():
 @bp.route("/statements/export", methods=["POST"])
 def export():
     """Starts a ZIP of PDFs of the chosen statements and shows its progress."""
-    ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
+    ids = ids_from(request.form.getlist("ids"))
     chosen = [s for s in (queries.get_visible(current_user, i) for i in dict.fromkeys(ids))
               if s is not None]
     paper = request.form.get("paper") or alliance().paper_size
