@@ -65,6 +65,7 @@ class RegistrationFacts:
     vote_lost: str | None = None          # why its organization may no longer vote
     needs_visa_letter: bool = False
     visa_letter_requested: bool = False
+    organization_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -110,13 +111,13 @@ def todos(orgs: Iterable[OrganizationFacts], regs: Iterable[RegistrationFacts], 
                             N_("%(name)s is the voting delegate of %(org)s, which may no "
                                "longer vote: %(why)s"),
                             {"name": reg.name, "org": reg.organization, "why": reg.vote_lost},
-                            registration_id=reg.id))
+                            registration_id=reg.id, organization_id=reg.organization_id))
     if deadline_near(today, deadline_on):
         days = (deadline_on - today).days
         for reg in live:
             if reg.still_due_cents > 0:
                 out.append(Todo(TodoKind.FEE_DUE,
-                                N_("%(name)s still owes %(amount_cents)s of the fee; the "
+                                N_("%(name)s still owes %(amount)s of the fee; the "
                                    "registration deadline is %(deadline)s."),
                                 {"name": reg.name, "amount_cents": reg.still_due_cents,
                                  "deadline": deadline_on.isoformat(), "days": days},
