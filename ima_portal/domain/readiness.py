@@ -37,9 +37,9 @@ class TodoKind(LabelledEnum):
     NO_VOTING_DELEGATE = "no_voting_delegate", N_("No voting delegate")
     VOTE_LOST = "vote_lost", N_("Voting delegate no longer entitled")
     FEE_DUE = "fee_due", N_("Fee still owed")
-    DATES = "dates", N_("Dates outside the assembly's")
+    DATES = "dates", N_("Dates to check")
     PENDING = "pending", N_("Awaiting confirmation")
-    VISA_LETTER = "visa_letter", N_("Visa letter not requested")
+    VISA_LETTER = "visa_letter", N_("Visa letter")
 
 
 @dataclass(frozen=True)
