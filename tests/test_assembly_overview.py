@@ -80,13 +80,18 @@ def test_a_secretariat_lands_on_their_chapters_page_and_no_other(make, db, as_us
 
 
 def test_the_chair_and_the_global_secretariat_pick_any_chapter(make, db, as_user):
-    world(make, db)
+    w = world(make, db)
+    add(db, w["assembly"], w["paid"], "Luz", participation=Participation.VOTING)
+    add(db, w["assembly"], w["paid"], "Ramon", state=RegistrationState.CONFIRMED)
+    add(db, w["assembly"], w["paid"], "Gone", state=RegistrationState.WITHDRAWN)
     for who in ("admin", "chair"):
         client = as_user(make.user(who))
         assert client.get("/assembly/").location.endswith("/assemblies/5/delegates/")
         listing = client.get("/assemblies/5/chapters/")
         assert listing.status_code == 200
         assert 'href="/assemblies/5/chapters/IMA-Kenya/"' in listing.text
+        usa_row = re.search(r'<tr data-chapter="IMA-USA">.*?</tr>', listing.text, re.S).group(0)
+        assert re.findall(r"<td>(\d+)</td>", usa_row) == ["1", "1", "1"]
         page = client.get("/assemblies/5/chapters/IMA-Kenya/")
         assert page.status_code == 200 and 'aria-label="Chapters"' in page.text
         assert client.get(PAGE).status_code == 200

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..auth.models import User
 from ..chapters.models import Chapter
@@ -49,6 +49,19 @@ def chapters_for(user: User) -> list[Chapter]:
     if scope is not None:
         stmt = stmt.where(Chapter.id == scope)
     return list(db.session.scalars(stmt))
+
+
+def counts_by_chapter(user: User, assembly: Assembly) -> dict[int, readiness.Counts]:
+    """Each chapter's registrations by participation and state, in one query."""
+    stmt = scoped(select(Registration.chapter_id, Registration.participation,
+                         Registration.state, func.count())
+                  .where(Registration.assembly_id == assembly.id)
+                  .group_by(Registration.chapter_id, Registration.participation,
+                            Registration.state), Registration.chapter_id, user)
+    pairs: dict[int, list] = {}
+    for chapter_id, participation, state, n in db.session.execute(stmt):
+        pairs.setdefault(chapter_id, []).extend([(participation, state)] * n)
+    return {chapter_id: readiness.counts(p) for chapter_id, p in pairs.items()}
 
 
 def registration_facts(row: queries.Row) -> readiness.RegistrationFacts:

@@ -57,7 +57,10 @@ def chapters(number: int):
         return redirect_to(url_for("assembly.chapter_overview", number=number,
                                    code=current_user.chapter.code))
     return render_template("assembly/chapters.html", assembly=assembly,
-                           chapters=overview.chapters_for(current_user))
+                           chapters=overview.chapters_for(current_user),
+                           counts=overview.counts_by_chapter(current_user, assembly),
+                           Pending=RegistrationState.PENDING,
+                           Confirmed=RegistrationState.CONFIRMED)
 
 
 @bp.route("/assemblies/<int:number>/chapters/<code>/")
