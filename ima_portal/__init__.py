@@ -125,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin import routes as _admin_routes  # noqa: F401
     from .assembly import bp as assembly_bp
     from .assembly import money_routes as _money_routes  # noqa: F401
+    from .assembly import overview_routes as _overview_routes  # noqa: F401
     from .assembly import routes as _assembly_routes  # noqa: F401
     from .auth import bp as auth_bp
     from .auth import routes as _auth_routes  # noqa: F401

@@ -26,7 +26,11 @@ def nav_items() -> list[NavItem]:
                   endpoint.startswith("members.") and endpoint not in (
                       "members.dues_check", "members.policies")))
     items.append((_("Dues check"), "members.dues_check", {}, endpoint == "members.dues_check"))
-    items.append((_("Assembly"), "assembly.current", {}, endpoint.startswith("assembly.")))
+    by_chapter = endpoint in ("assembly.chapters", "assembly.chapter_overview")
+    items.append((_("Assembly"), "assembly.current", {}, endpoint.startswith("assembly.") and
+                  (current_user.is_secretariat or not by_chapter)))
+    if not current_user.is_secretariat:  # a secretariat's "Assembly" is their chapter's page
+        items.append((_("Assembly by chapter"), "assembly.overview_current", {}, by_chapter))
     items.append((_("Statements"), "statements.index", {},
                   endpoint.startswith("statements.") and endpoint != "statements.queue"))
     if current_user.role in (Role.CHAIR, Role.ADMIN):

@@ -59,6 +59,9 @@ def current():
     assembly = queries.latest()
     if assembly is None:
         return render_template("assembly/none.html")
+    if current_user.is_secretariat:  # their chapter's page; the chair and admin: delegates
+        return redirect_to(url_for("assembly.chapter_overview", number=assembly.number,
+                                   code=current_user.chapter.code))
     return redirect_to(url_for("assembly.delegates", number=assembly.number))
 
 

@@ -58,9 +58,13 @@ def test_secretariat_registers_a_voting_delegate_and_sees_the_vote_refused(
     make.payment(make.organization(chapter, "Domestic Workers United"), 200)
     base = live_server.base_url
 
-    # 1. Sign in; "Assembly" in the menu leads to the 5th assembly's delegates.
+    # 1. Sign in; "Assembly" in the menu leads to the chapter's page of the 5th assembly,
+    #    its "Delegates" tab to the delegates.
     _sign_in(page, base, secretariat.email, make.PASSWORD, "Maria Santos")
     page.locator(".main-nav").get_by_role("link", name="Assembly", exact=True).click()
+    _loaded(page, "/assemblies/5/chapters/IMA-USA/")
+    page.get_by_role("navigation", name="Assembly").get_by_role(
+        "link", name="Delegates", exact=True).click()
     _loaded(page, "/assemblies/5/delegates/")
     expect(page.get_by_role("heading", name="5th Global Assembly")).to_be_visible()
     _register_form(page)
