@@ -99,3 +99,42 @@ def test_the_global_secretariat_imports_for_named_chapters(client, db, make, log
 def test_chair_cannot_import(client, login_as):
     login_as("chair")
     assert client.get("/organizations/import").status_code == 403
+
+
+# ---- imports are checked by the same rules as the form (issue 14) -------------------------
+
+def test_an_import_is_held_to_the_forms_lengths(client, db, login_as):
+    login_as()
+    text = ("name,country,notes,phone\n"
+            f"Long Notes Center,Canada,{'n' * 4001},\n"
+            f"Long Country Center,{'C' * 81},,\n"
+            f"Long Phone Center,Canada,,{'5' * 41}\n"
+            f"Fine Center,Canada,{'n' * 4000},{'5' * 40}\n")
+    html = upload(client, text).get_data(as_text=True)
+    assert "notes: longer than 4,000 characters" in html
+    assert "country: longer than 80 characters" in html
+    assert "phone: longer than 40 characters" in html
+    assert "1 row can be imported" in html
+    response = client.post("/organizations/import/confirm", data={"csv_text": text})
+    assert response.status_code == 303
+    orgs = db.session.scalars(select(Organization)).all()
+    assert [(o.name, len(o.notes)) for o in orgs] == [("Fine Center", 4000)]
+
+
+def test_a_cell_beyond_what_csv_reads_is_explained_not_a_500(client, db, login_as):
+    login_as()
+    text = f"name,country,notes\nHuge Cell Center,Canada,\"{'x' * 140_000}\"\n"
+    response = upload(client, text)
+    assert response.status_code == 422
+    assert "could not be read as CSV" in response.get_data(as_text=True)
+    confirm = client.post("/organizations/import/confirm", data={"csv_text": text})
+    assert confirm.status_code == 422
+    assert count(db) == 0
+
+
+def test_a_file_with_a_nul_character_is_explained_not_a_500(client, db, login_as):
+    login_as()
+    response = upload(client, "name,country\nNul\x00 Center,Canada\n")
+    assert response.status_code == 422
+    assert "NUL character" in response.get_data(as_text=True)
+    assert count(db) == 0

@@ -21,6 +21,7 @@ from ..domain.dues import MembershipType, MemberStatus
 from ..domain.money import CURRENCIES, parse_cents
 from ..forms import REQUIRED, choices, optional_int
 from . import queries
+from .models import ORGANIZATION_LIMITS
 
 CHANNEL_LABELS = {"chapter": _l("Through the chapter"),
                   "global": _l("Directly to the global secretariat")}
@@ -35,8 +36,10 @@ def _not_in_future(form, field):
 
 class OrganizationForm(FlaskForm):
     chapter_id = SelectField(_l("Chapter"), coerce=optional_int)
-    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
-    country = StringField(_l("Country"), validators=[DataRequired(REQUIRED), Length(max=80)])
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED),
+                                               Length(max=ORGANIZATION_LIMITS["name"])])
+    country = StringField(_l("Country"), validators=[DataRequired(REQUIRED),
+                                                     Length(max=ORGANIZATION_LIMITS["country"])])
     region_id = SelectField(_l("Region"), coerce=optional_int,
                             validators=[DataRequired(REQUIRED)])
     membership = SelectField(_l("Membership"), choices=choices(
@@ -51,13 +54,16 @@ class OrganizationForm(FlaskForm):
                              description=_l("When the status above took effect."))
     joined_on = DateField(_l("Joined on"), validators=[Optional(), _not_in_future],
                           description=_l("Dues are owed from the year it joined."))
-    contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
+    contact_person = StringField(_l("Contact person"), validators=[
+        Optional(), Length(max=ORGANIZATION_LIMITS["contact_person"])])
     email = EmailField(_l("E-mail"), validators=[
         Optional(), Length(max=254),
         Email(message=_l("Enter an e-mail address such as name@example.org."),
               check_deliverability=False)])
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])
+    phone = StringField(_l("Phone"), validators=[Optional(),
+                                                 Length(max=ORGANIZATION_LIMITS["phone"])])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(),
+                                                   Length(max=ORGANIZATION_LIMITS["notes"])])
 
     def __init__(self, *args, chapters=(), regions=(), fixed_chapter_id: int | None = None,
                  organization_id: int | None = None, **kwargs):

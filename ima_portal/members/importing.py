@@ -18,6 +18,7 @@ from email_validator import EmailNotValidError, validate_email
 from ..chapters.queries import all_chapters
 from ..domain.dues import MembershipType, MemberStatus
 from ..domain.names import name_key
+from .models import ORGANIZATION_LIMITS
 from .queries import find_duplicate
 
 MAX_ROWS = 2000
@@ -68,6 +69,18 @@ def _date(text: str, label: str, row: ImportRow, *, today: date) -> date | None:
 def preview(text: str, *, fixed_chapter_id: int | None, today: date | None = None) -> Preview:
     """Reads and checks the CSV; writes nothing."""
     today = today or date.today()
+    if "\x00" in text:
+        return Preview([], ["The file holds a NUL character, which no spreadsheet writes in "
+                            "text: save it again as CSV (UTF-8)."])
+    try:
+        return _preview(text, fixed_chapter_id=fixed_chapter_id, today=today)
+    except csv.Error as error:
+        # a cell over the csv module's 131,072 characters, a broken quote…
+        return Preview([], [f"The file could not be read as CSV ({error}). Check that it "
+                            "was saved as CSV and that no cell is longer than a page."])
+
+
+def _preview(text: str, *, fixed_chapter_id: int | None, today: date) -> Preview:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip().lower().replace(" ", "_") for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
@@ -105,8 +118,9 @@ def preview(text: str, *, fixed_chapter_id: int | None, today: date | None = Non
         for column in REQUIRED:
             if not raw.get(column):
                 row.problems.append(f"{column}: required")
-        if len(raw.get("name", "")) > 200:
-            row.problems.append("name: longer than 200 characters")
+        for column, limit in ORGANIZATION_LIMITS.items():
+            if len(raw.get(column, "")) > limit:
+                row.problems.append(f"{column}: longer than {limit:,} characters")
         membership = raw.get("membership", "").lower() or "regular"
         if membership not in {m.value for m in MembershipType}:
             row.problems.append(f"membership: “{raw['membership']}” is not regular or associate")
@@ -138,8 +152,8 @@ def preview(text: str, *, fixed_chapter_id: int | None, today: date | None = Non
                           "membership": MembershipType(membership),
                           "status": MemberStatus(status), "joined_on": joined_on,
                           "status_since": status_since or joined_on or today,
-                          "contact_person": raw.get("contact_person", "")[:120],
-                          "email": email, "phone": raw.get("phone", "")[:40],
+                          "contact_person": raw.get("contact_person", ""),
+                          "email": email, "phone": raw.get("phone", ""),
                           "notes": raw.get("notes", "")}
     if not rows:
         return Preview([], ["The file has a header but no rows."])

@@ -24,6 +24,10 @@ from ..db_types import UTCDateTime, str_enum, utcnow
 from ..domain.dues import MembershipType, MemberStatus
 from ..extensions import db
 
+# The longest text each field of an organization takes, in the form and in a CSV import.
+ORGANIZATION_LIMITS = {"name": 200, "country": 80, "contact_person": 120, "email": 254,
+                       "phone": 40, "notes": 4000}
+
 
 class Organization(db.Model):
     """A member organization (or applicant) of one chapter."""
