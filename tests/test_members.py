@@ -116,6 +116,35 @@ def test_a_payment_in_another_currency_records_both_amounts(client, db, make, lo
     assert (entry.amount_cents, entry.currency, entry.usd_cents) == (68_50, "CAD", 50_00)
 
 
+def test_another_chapters_reference_is_refused_without_naming_its_records(client, db, make,
+                                                                          login_as, as_user):
+    """Issue 14: the duplicate check told a secretariat another chapter's organization,
+    the payment's date and a link to it."""
+    me = login_as()
+    elsewhere = make.chapter(code="IMA-XX", name="Elsewhere Chapter")
+    theirs = make.organization(elsewhere, name="Their Hidden Center")
+    make.payment(theirs, 50, method="paypal", reference="DEMO-001-1", paid_on=date(2021, 3, 9))
+    mine = make.organization(me.chapter)
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client.post(f"/organizations/{mine.id}/payments", headers=headers,
+                               data=pay_form(method="paypal", reference="DEMO-001-1"))
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert "already recorded for a payment of another chapter" in html
+        for leak in ("Their Hidden Center", "2021-03-09", f"/organizations/{theirs.id}"):
+            assert leak not in html, leak
+    # inline validation of the field says the same
+    inline = client.post(f"/organizations/{mine.id}/payments", htmx=True,
+                         data={**pay_form(method="paypal", reference="DEMO-001-1"),
+                               "_validate": "reference"})
+    assert "Their Hidden Center" not in inline.get_data(as_text=True)
+    assert "another chapter" in inline.get_data(as_text=True)
+    # the global secretariat, who sees every chapter, is told where it was recorded
+    page = as_user(make.user("admin")).post(f"/organizations/{mine.id}/payments",
+                       data=pay_form(method="paypal", reference="DEMO-001-1"))
+    assert "Their Hidden Center" in page.get_data(as_text=True)
+
+
 def test_the_same_reference_twice_is_refused_until_voided(client, db, make, login_as):
     me = login_as()
     org = make.organization(me.chapter, name="First Org")

@@ -22,6 +22,7 @@ from ..domain.money import CURRENCIES, parse_cents
 from ..forms import REQUIRED, choices, optional_int
 from . import queries
 from .models import ORGANIZATION_LIMITS
+from .operations import ELSEWHERE_REFERENCE
 
 CHANNEL_LABELS = {"chapter": _l("Through the chapter"),
                   "global": _l("Directly to the global secretariat")}
@@ -139,8 +140,16 @@ class PaymentForm(FlaskForm):
                                      "dollars.", currency=self.currency.data))
         self.usd_cents = cents
 
+    # The chapter whose records the user may see (None: every chapter); set by the view.
+    # A reference already recorded in another chapter is refused without naming anything
+    # of that chapter's records.
+    viewer_scope: int | None = -1
+
     def validate_reference(self, field):
         existing = queries.existing_payment(self.method.data, field.data or "")
+        if existing is not None and self.viewer_scope not in (
+                None, existing.organization.chapter_id):
+            raise ValidationError(_l(ELSEWHERE_REFERENCE))
         if existing is not None:
             field.error_link = (url_for("members.detail",
                                         organization_id=existing.organization_id),

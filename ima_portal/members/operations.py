@@ -11,6 +11,7 @@ from ..domain.common import N_, Decision
 from ..domain.money import format_usd
 from ..domain.names import name_key
 from ..extensions import db
+from ..scoping import scope_of
 from .models import DuesEntry, DuesPolicyRecord, Organization, Remittance, StatusChange
 from .queries import (
     existing_payment,
@@ -98,12 +99,21 @@ def update_organization(actor, org: Organization, *, status_since: date,
     db.session.flush()
 
 
+# A reference already recorded in another chapter: refused without naming anything of
+# that chapter's records (its organization, the date).
+ELSEWHERE_REFERENCE = N_("This reference was already recorded for a payment of another "
+                         "chapter. Check the reference; if it is the same payment, ask the "
+                         "global secretariat.")
+
+
 # --- the ledger ------------------------------------------------------------------------------
 
 def record_payment(actor, org: Organization, *, amount_cents: int, currency: str,
                    usd_cents: int, paid_on: date, channel: str, method: str,
                    reference: str = "") -> DuesEntry | Decision:
     existing = existing_payment(method, reference)
+    if existing is not None and scope_of(actor) not in (None, existing.organization.chapter_id):
+        return Decision.refuse(ELSEWHERE_REFERENCE)
     if existing is not None:
         return Decision.refuse(
             N_("This %(method)s reference was already recorded on %(date)s for %(org)s."),

@@ -261,6 +261,7 @@ def detail(organization_id: int):
 def record_payment(organization_id: int):
     org = _organization(organization_id)
     form = PaymentForm()
+    form.viewer_scope = current_scope()
     if (answer := inline_validation(form)) is not None:
         return answer
     status = 200
