@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from ima_portal.auth.access import is_public_endpoint
 
@@ -11,12 +12,14 @@ from .conftest import make_app
 # The verification of a printed statement is public by design (issue 5): a reader of paper
 # has no account.
 PUBLIC = {"auth.login", "main.healthz", "static", "statements.verify", "statements.verify_form"}
+# The second step of a sign-in: the password was right, the code is still to come.
+PUBLIC |= {"auth.second_step"}
 
 
 def _url_map_requests(app):
     """Every (endpoint, method, url) of the app, with 1 for each id in the path."""
     for rule in app.url_map.iter_rules():
-        args = {name: 1 if rule._converters[name].__class__.__name__ == "IntegerConverter"
+        args = {name: 1 if isinstance(rule._converters[name], IntegerConverter)
                 else "x" for name in rule.arguments}
         with app.test_request_context():
             from flask import url_for

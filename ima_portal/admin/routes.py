@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth import operations as accounts
-from ..auth.access import csrf_in_form, require_fresh_login, roles_required
+from ..auth.access import csrf_in_form, require_fresh_login, required_roles, roles_required
 from ..auth.credentials import generate_password
 from ..auth.models import User
 from ..chapters.models import Chapter
@@ -126,6 +126,20 @@ def reset_password(user_id: int):
     password = accounts.reset_password(current_user, target)
     return render_template("admin/password_shown.html", user=target, password=password,
                            created=False)
+
+
+@bp.route("/users/<int:user_id>/second-factor/off", methods=["POST"])
+@admin_only
+def second_factor_off(user_id: int):
+    """For someone who lost their phone and their recovery codes."""
+    target = _user_or_404(user_id)
+    decision = accounts.turn_off_second_factor(current_user, target, required_roles())
+    if decision:
+        flash(_("Two-factor sign-in is off for %(name)s; they set it up again at their next "
+                "sign-in if their role requires it.", name=target.name), "success")
+    else:
+        flash(_(decision.reason, **decision.params), "error")
+    return redirect_to(url_for("admin.user", user_id=target.id))
 
 
 @bp.route("/activity")

@@ -18,6 +18,7 @@ from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user, login_fresh
 from sqlalchemy import Select
 
+from ..domain import second_factor
 from ..domain.common import Decision
 from ..domain.roles import Role, chapter_scope
 from ..extensions import csrf, db, login_manager
@@ -26,6 +27,8 @@ F = TypeVar("F", bound=Callable)
 
 # Endpoints a signed-in user with a password to change may still reach.
 _PASSWORD_CHANGE_ENDPOINTS = {"auth.account", "auth.change_password", "auth.logout", "static"}
+# Endpoints an account that must add a second factor may reach before it has.
+_SECOND_FACTOR_ENDPOINTS = {"auth.two_factor", "auth.logout", "static"}
 
 
 def public(view: F) -> F:
@@ -71,7 +74,16 @@ def require_login() -> object | None:
         return login_manager.unauthorized()
     if current_user.must_change_password and request.endpoint not in _PASSWORD_CHANGE_ENDPOINTS:
         return redirect(url_for("auth.account"))
+    if (not current_user.has_second_factor
+            and second_factor.must_use_second_factor(current_user.role, required_roles())
+            and request.endpoint not in _SECOND_FACTOR_ENDPOINTS):
+        return redirect(url_for("auth.two_factor"))
     return None
+
+
+def required_roles() -> frozenset[str]:
+    """The roles that must use two-factor sign-in here (setting SECOND_FACTOR_ROLES)."""
+    return second_factor.required_roles(current_app.config.get("SECOND_FACTOR_ROLES", ""))
 
 
 def roles_required(*roles: Role) -> Callable[[F], F]:

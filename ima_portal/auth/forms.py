@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..forms import REQUIRED
@@ -35,3 +35,13 @@ class ChangePasswordForm(FlaskForm):
                                         EqualTo("new_password",
                                                 message=_l("The two new passwords differ."))],
                             render_kw={"autocomplete": "new-password"})
+
+
+class CodeForm(FlaskForm):
+    """The second step of a sign-in, or the confirmation of a new authenticator app."""
+    code = StringField(_l("Code"), validators=[DataRequired(_l("Type the code.")),
+                                               Length(max=20)],
+                       description=_l("The 6 digits your authenticator app shows now, or one "
+                                      "of your recovery codes."),
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "text",
+                                  "autofocus": True, "spellcheck": "false"})

@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, String
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..chapters.models import Chapter
@@ -46,6 +46,11 @@ class User(UserMixin, db.Model):
     # Failed sign-ins before this moment no longer count towards the account's throttle
     # (set by a successful sign-in and by a password reset).
     failures_cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor sign-in (TOTP): the secret (set when enrolment begins), when it was
+    # confirmed (None: not in use), and the last time step used (a code is used once).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     chapter: Mapped[Chapter | None] = relationship(back_populates="users", lazy="joined")
 
@@ -68,6 +73,10 @@ class User(UserMixin, db.Model):
 
     def end_all_sessions(self) -> None:
         self.session_token = new_session_token()
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def is_admin(self) -> bool:
@@ -120,4 +129,16 @@ class LoginSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-__all__ = ["User", "LoginFailure", "LoginSession"]
+class RecoveryCode(db.Model):
+    """A single-use code that stands in for the authenticator app (kept as a hash)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+__all__ = ["User", "LoginFailure", "LoginSession", "RecoveryCode"]

@@ -9,13 +9,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+import pyotp
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .. import audit
 from ..chapters.models import Chapter
 from ..db_types import utcnow
-from ..domain import throttle
+from ..domain import second_factor, throttle
 from ..domain.common import N_, Decision
 from ..domain.roles import Role, may_change_account, role_needs_chapter
 from ..extensions import db
@@ -26,7 +27,7 @@ from .credentials import (
     hash_password,
     normalize_email,
 )
-from .models import LoginFailure, LoginSession, User
+from .models import LoginFailure, LoginSession, RecoveryCode, User
 from .queries import (
     FAILURE_RETENTION,
     active_admin_count,
@@ -274,3 +275,137 @@ def change_own_password(actor: User, new_password: str) -> None:
     _end_all_sessions(actor, keep=actor.login_session)
     audit.record(actor, "user.change_password", actor, f"{actor.email} changed their password")
     db.session.flush()
+
+
+# --- two-factor sign-in ----------------------------------------------------------------------
+
+ISSUER = "IMA portal"
+WRONG_CODE = N_("This code is not right. Type the 6 digits your authenticator app shows now, "
+                "or one of your recovery codes.")
+
+
+def _totp(user: User) -> pyotp.TOTP:
+    return pyotp.TOTP(user.totp_secret or "")
+
+
+def totp_uri(user: User) -> str:
+    """What the authenticator app reads from the QR code."""
+    return _totp(user).provisioning_uri(name=user.email, issuer_name=ISSUER)
+
+
+def begin_enrolment(user: User) -> str:
+    """A new secret for `user` (not in use until confirmed with a code from the app)."""
+    if user.has_second_factor:
+        raise ValueError("already enrolled")
+    user.totp_secret = pyotp.random_base32()
+    db.session.flush()
+    return user.totp_secret
+
+
+def _matching_step(user: User, code: str, now: datetime) -> int | None:
+    """The time step whose code `code` is (this one, the one before or after: a phone's
+    clock may be half a minute off), or None."""
+    digits = "".join(code.split())
+    totp = _totp(user)
+    for offset in (0, -1, 1):
+        at = now + timedelta(seconds=offset * totp.interval)
+        if secrets.compare_digest(totp.at(at), digits):
+            return totp.timecode(at)
+    return None
+
+
+def _new_recovery_codes(user: User) -> list[str]:
+    now = utcnow()
+    for old in db.session.scalars(select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))):
+        old.used_at = now  # replaced: no longer usable
+    codes = [second_factor.new_recovery_code() for _ in range(second_factor.RECOVERY_CODES)]
+    for code in codes:
+        db.session.add(RecoveryCode(user_id=user.id,
+                                    code_hash=token_hash(second_factor.normalize_code(code))))
+    return codes
+
+
+def confirm_enrolment(user: User, code: str, now: datetime | None = None
+                      ) -> list[str] | Decision:
+    """Turns the second factor on when `code` comes from the app; returns the recovery
+    codes (shown once)."""
+    now = now or utcnow()
+    if user.totp_secret is None or user.has_second_factor:
+        return Decision.refuse(N_("Start again: open the two-factor page once more."))
+    step = _matching_step(user, code, now) if second_factor.looks_like_totp(code) else None
+    if step is None:
+        return Decision.refuse(N_("This code is not right. Check that the app shows the "
+                                  "IMA portal entry and type its 6 digits before they change."))
+    user.totp_enabled_at, user.totp_last_step = now, step
+    codes = _new_recovery_codes(user)
+    audit.record(user, "user.second_factor_on", user, f"{user.email} turned on two-factor "
+                 "sign-in")
+    db.session.flush()
+    return codes
+
+
+def check_second_factor(user: User, address: str, code: str, *, window: timedelta,
+                        per_account: int, per_address: int,
+                        now: datetime | None = None) -> SignIn:
+    """The second step of a sign-in: a code from the app (each used once) or an unused
+    recovery code. Throttled with the password attempts of the same account."""
+    attempt = begin_attempt(user.email, address, now, window=window)
+    now = max(now or utcnow(), attempt.at)
+    state = throttle_state(user.email, address, now=now, window=window,
+                           per_account=per_account, per_address=per_address,
+                           account_cleared_at=user.failures_cleared_at,
+                           exclude=attempt.row_ids)
+    if not state.allowed:
+        _forget(attempt)
+        return SignIn(None, throttle.THROTTLED_MESSAGE, {"minutes": state.retry_minutes},
+                      throttled=True)
+    if second_factor.looks_like_totp(code):
+        step = _matching_step(user, code, now)
+        if step is not None and second_factor.step_is_new(step, user.totp_last_step):
+            user.totp_last_step = step
+            _forget(attempt)
+            db.session.flush()
+            return SignIn(user)
+    else:
+        recovery = db.session.scalar(select(RecoveryCode).where(
+            RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None),
+            RecoveryCode.code_hash == token_hash(second_factor.normalize_code(code))))
+        if recovery is not None:
+            recovery.used_at = now
+            _forget(attempt)
+            audit.record(user, "user.recovery_code_used", user,
+                         f"{user.email} signed in with a recovery code")
+            db.session.flush()
+            return SignIn(user)
+    return SignIn(None, WRONG_CODE)
+
+
+def new_recovery_codes(user: User) -> list[str]:
+    """Replaces the unused recovery codes with ten new ones (shown once)."""
+    codes = _new_recovery_codes(user)
+    audit.record(user, "user.recovery_codes", user, f"{user.email} made new recovery codes")
+    db.session.flush()
+    return codes
+
+
+def turn_off_second_factor(actor: User, user: User, required_roles: frozenset[str]
+                           ) -> Decision:
+    """Turns two-factor sign-in off: by its owner where the role does not require it,
+    or by the global secretariat for someone who lost their phone and codes (who then
+    enrols again at the next sign-in if the role requires it)."""
+    if actor.id == user.id and second_factor.must_use_second_factor(user.role, required_roles):
+        return Decision.refuse(N_("Your role requires two-factor sign-in: it stays on. To move "
+                                  "it to a new phone, ask the global secretariat."))
+    if actor.id != user.id and actor.role is not Role.ADMIN:
+        return Decision.refuse(N_("Only the global secretariat manages accounts."))
+    user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
+    _new_recovery_codes(user)  # marks the old ones used
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id,
+                                                  RecoveryCode.used_at.is_(None)))
+    if actor.id != user.id:
+        _end_all_sessions(user)
+    audit.record(actor, "user.second_factor_off", user,
+                 f"Two-factor sign-in turned off for {user.email}")
+    db.session.flush()
+    return Decision.allow()

@@ -10,7 +10,7 @@ from ..domain import throttle
 from ..domain.roles import Role
 from ..extensions import db
 from .credentials import normalize_email
-from .models import LoginFailure, LoginSession, User
+from .models import LoginFailure, LoginSession, RecoveryCode, User
 
 # Failed sign-ins are kept a day: long enough for the throttle window and for the global
 # secretariat's count of recent failures.
@@ -50,6 +50,15 @@ def open_login_sessions(user: User) -> list[LoginSession]:
         select(LoginSession).where(LoginSession.user_id == user.id,
                                    LoginSession.ended_at.is_(None))
         .order_by(LoginSession.last_seen_at.desc(), LoginSession.id.desc())))
+
+
+def user_by_id(user_id) -> User | None:
+    return db.session.get(User, user_id) if isinstance(user_id, int) else None
+
+
+def recovery_codes_left(user: User) -> int:
+    return db.session.scalar(select(func.count()).select_from(RecoveryCode).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))) or 0
 
 
 def user_by_email(email: str) -> User | None:

@@ -1,18 +1,21 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, request, url_for
+import segno
+from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import confirm_login, current_user, login_user, logout_user
 
-from ..domain import passwords
+from ..db_types import utcnow
+from ..domain import passwords, second_factor
 from ..web import form_status, render
 from . import bp, operations, queries
-from .access import csrf_in_form, public
+from .access import csrf_in_form, public, required_roles
 from .credentials import verify_password
-from .forms import ChangePasswordForm, ConfirmPasswordForm, LoginForm
+from .forms import ChangePasswordForm, CodeForm, ConfirmPasswordForm, LoginForm
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -40,10 +43,12 @@ def login():
             form.email.data, request.remote_addr or "unknown", form.password.data,
             window=cfg["LOGIN_THROTTLE_WINDOW"], per_account=cfg["LOGIN_THROTTLE_PER_ACCOUNT"],
             per_address=cfg["LOGIN_THROTTLE_PER_ADDRESS"])
+        if result.user is not None and result.user.has_second_factor:
+            session[PENDING] = {"user": result.user.id, "remember": bool(form.remember.data),
+                                "next": next_url, "at": utcnow().timestamp()}
+            return redirect(url_for("auth.second_step"))
         if result.user is not None:
-            operations.start_session(result.user, user_agent=request.user_agent.string,
-                                     remember=bool(form.remember.data))
-            login_user(result.user, remember=form.remember.data)
+            _sign_in(result.user, remember=bool(form.remember.data))
             return redirect(next_url or url_for("main.home"))
         form.password.data = ""
         form.form_errors.append(_(result.error, **(result.params or {})))
@@ -51,6 +56,59 @@ def login():
     elif form.is_submitted():
         status = form_status(form)
     return render("auth/login.html", form=form, next_url=next_url), status
+
+
+def _sign_in(user, *, remember: bool) -> None:
+    operations.start_session(user, user_agent=request.user_agent.string, remember=remember)
+    login_user(user, remember=remember)
+
+
+def _throttle_settings() -> dict:
+    cfg = current_app.config
+    return {"window": cfg["LOGIN_THROTTLE_WINDOW"],
+            "per_account": cfg["LOGIN_THROTTLE_PER_ACCOUNT"],
+            "per_address": cfg["LOGIN_THROTTLE_PER_ADDRESS"]}
+
+
+# A password accepted for an account with a second factor: who, for how long.
+PENDING = "second_factor"
+PENDING_FOR = timedelta(minutes=5)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@public
+@csrf_in_form
+def second_step():
+    """The second step of a sign-in: the code from the authenticator app."""
+    pending = session.get(PENDING) or {}
+    user = queries.user_by_id(pending.get("user")) if pending else None
+    started = datetime.fromtimestamp(pending.get("at", 0), tz=UTC)
+    if user is None or not user.active or not user.has_second_factor \
+            or utcnow() - started > PENDING_FOR:
+        session.pop(PENDING, None)
+        flash(_("Please sign in again (the code was not typed within five minutes)."), "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        result = operations.check_second_factor(user, request.remote_addr or "unknown",
+                                                form.code.data, **_throttle_settings())
+        if result.user is not None:
+            session.pop(PENDING, None)
+            _sign_in(user, remember=pending.get("remember", False))
+            left = queries.recovery_codes_left(user)
+            if not second_factor.looks_like_totp(form.code.data):
+                flash(ngettext("You used a recovery code; %(num)d is left. Make new ones on "
+                               "your account page.",
+                               "You used a recovery code; %(num)d are left. Make new ones "
+                               "on your account page.", left), "info")
+            return redirect(_safe_next(pending.get("next")) or url_for("main.home"))
+        form.code.data = ""
+        form.code.errors.append(_(result.error, **(result.params or {})))
+        status = 429 if result.throttled else 401
+    elif form.is_submitted():
+        status = form_status(form)
+    return render("auth/second_step.html", form=form), status
 
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
@@ -124,3 +182,72 @@ def end_other_sessions():
                    "Signed out of %(num)d other sessions.", ended) if ended
           else _("There was no other session to sign out of."), "success")
     return redirect(url_for("auth.account"))
+
+
+# ---- two-factor sign-in on the account page ----------------------------------------------------
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@csrf_in_form
+def two_factor():
+    """Turn two-factor sign-in on (scan, confirm with a code, keep the recovery codes), or
+    see it is on."""
+    user = current_user._get_current_object()
+    required = second_factor.must_use_second_factor(user.role, required_roles())
+    if user.has_second_factor:
+        return render("auth/two_factor.html", required=required,
+                      codes_left=queries.recovery_codes_left(user),
+                      password_form=ConfirmPasswordForm(formdata=None))
+    if user.totp_secret is None:
+        operations.begin_enrolment(user)
+    form = CodeForm()
+    status = 200
+    if form.validate_on_submit():
+        result = operations.confirm_enrolment(user, form.code.data)
+        if isinstance(result, list):
+            flash(_("Two-factor sign-in is on."), "success")
+            return render("auth/recovery_codes.html", codes=result)
+        form.code.errors.append(_(result.reason, **result.params))
+        status = 422
+    elif form.is_submitted():
+        status = form_status(form)
+    uri = operations.totp_uri(user)
+    return render("auth/two_factor.html", form=form, required=required,
+                  secret=user.totp_secret, qr=segno.make(uri, error="m").svg_inline(
+                      scale=4, title=_("QR code to scan with your authenticator app"))), status
+
+
+def _password_confirmed():
+    form = ConfirmPasswordForm()
+    if form.validate_on_submit() and verify_password(current_user, form.password.data):
+        return form, True
+    if form.is_submitted() and not form.password.errors:
+        form.password.errors.append(_("This is not your current password."))
+    return form, False
+
+
+@bp.route("/account/two-factor/recovery-codes", methods=["POST"])
+@csrf_in_form
+def new_recovery_codes():
+    form, ok = _password_confirmed()
+    user = current_user._get_current_object()
+    if not ok or not user.has_second_factor:
+        return render("auth/two_factor.html", password_form=form,
+                      required=second_factor.must_use_second_factor(user.role, required_roles()),
+                      codes_left=queries.recovery_codes_left(user)), 422
+    return render("auth/recovery_codes.html", codes=operations.new_recovery_codes(user))
+
+
+@bp.route("/account/two-factor/off", methods=["POST"])
+@csrf_in_form
+def two_factor_off():
+    form, ok = _password_confirmed()
+    user = current_user._get_current_object()
+    required = second_factor.must_use_second_factor(user.role, required_roles())
+    decision = operations.turn_off_second_factor(user, user, required_roles()) if ok else None
+    if decision:
+        flash(_("Two-factor sign-in is off."), "success")
+        return redirect(url_for("auth.account"))
+    if decision is not None:
+        form.password.errors.append(_(decision.reason, **decision.params))
+    return render("auth/two_factor.html", password_form=form, required=required,
+                  codes_left=queries.recovery_codes_left(user)), 422
