@@ -27,6 +27,8 @@ def nav_items() -> list[NavItem]:
                       "members.dues_check", "members.policies")))
     items.append((_("Dues check"), "members.dues_check", {}, endpoint == "members.dues_check"))
     items.append((_("Assembly"), "assembly.current", {}, endpoint.startswith("assembly.")))
+    items.append((_("Info sessions"), "info_sessions.index", {},
+                  endpoint.startswith("info_sessions.")))
     items.append((_("Statements"), "statements.index", {},
                   endpoint.startswith("statements.") and endpoint != "statements.queue"))
     if current_user.role in (Role.CHAIR, Role.ADMIN):

@@ -1,7 +1,6 @@
 """Info sessions' rules, tested directly: times across zones, weekly repeats, call links,
 who may register, interpreters per language, orientations."""
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from hypothesis import given
 from hypothesis import strategies as st
