@@ -11,6 +11,9 @@ from .conftest import make_app
 # The verification of a printed statement is public by design (issue 5): a reader of paper
 # has no account.
 PUBLIC = {"auth.login", "main.healthz", "static", "statements.verify", "statements.verify_form"}
+# An info session's sign-up is public by design (issue 11): anyone with the chapter's link
+# signs up without an account; an unknown link answers 404.
+PUBLIC |= {"info_sessions.signup", "info_sessions.signed_up"}
 
 
 def _url_map_requests(app):
