@@ -164,7 +164,7 @@ def test_an_unknown_or_replaced_link_answers_404(w, as_user, client, db):
         f"/info-sessions/chapters/{w['usa'].id}/signup-link").status_code == 404
 
 
-def test_the_time_is_shown_in_the_chosen_zone_and_the_sessions_own(w, client):
+def test_the_time_is_shown_in_the_chosen_zone_and_the_sessions_own(w, client, db):
     url = f"/join/{w['token']}"
     eastern = plain(client.get(url, query_string={"tz": NY}).text)
     assert "Wednesday, January 13, 2027 · 9:00 PM – 10:00 PM" in eastern
@@ -179,6 +179,14 @@ def test_the_time_is_shown_in_the_chosen_zone_and_the_sessions_own(w, client):
     fragment = client.hx_get(url, query_string={"tz": "Asia/Manila"})
     assert fragment.text.lstrip().startswith("{#") is False and "<html" not in fragment.text
     assert "Thursday, January 14, 2027 · 10:00 AM – 11:00 AM" in plain(fragment.text)
+    # With two sessions, the one chosen stays chosen when the zone changes.
+    second = operations.schedule_sessions(
+        w["sec"], w["usa"], day=date(2027, 1, 20), start=time(18), end=time(19), timezone=LA,
+        languages=["en"]).sessions[0]
+    db.session.commit()
+    assert " checked" not in client.hx_get(url, query_string={"tz": NY}).text
+    kept = client.hx_get(url, query_string={"tz": NY, "session_id": str(second.id)})
+    assert f'value="{second.id}" checked' in kept.text
     # A zone that does not exist falls back to the session's.
     assert "6:00 PM" in plain(client.get(url, query_string={"tz": "Mars/Olympus"}).text)
 

@@ -210,6 +210,9 @@ def signup(token: str):
     form = SignupForm(sessions=[r.session for r in rows])
     context = _public_context(link, rows, form)
     if request.method == "GET":
+        # A change of zone (HTMX) keeps the session already chosen.
+        if (chosen_id := request.args.get("session_id", "")).isdigit():
+            form.session_id.data = int(chosen_id)
         return render("info_sessions/signup.html", "info_sessions/_choices.html", **context)
     if not form.validate_on_submit():
         return render("info_sessions/signup.html", **context), form_status(form)
