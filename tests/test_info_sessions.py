@@ -110,6 +110,13 @@ def test_scope_another_chapters_session_answers_404(w, as_user):
     assert "IMA-USA" in as_user(w["chair"]).get("/info-sessions/").text
 
 
+def test_the_secretariat_sees_its_sign_up_link_on_the_portals_address(w, as_user, app):
+    app.config["PORTAL_URL"] = "https://portal.example.org"
+    page = as_user(w["sec"]).get("/info-sessions/")  # asked of http://localhost/
+    assert f'value="https://portal.example.org/join/{w["token"]}"' in page.text
+    assert w["token"] not in as_user(w["other"]).get("/info-sessions/").text
+
+
 def test_the_chair_reads_but_does_not_schedule(w, as_user):
     chair = as_user(w["chair"])
     assert chair.get("/info-sessions/new").status_code == 403

@@ -11,7 +11,7 @@ from ..auth.access import csrf_in_form, public, role_allowed
 from ..csvfiles import to_csv
 from ..db_types import utcnow
 from ..domain import info_sessions as rules
-from ..web import csv_download, form_status, redirect_to, render
+from ..web import csv_download, form_status, portal_link, redirect_to, render
 from . import bp, operations, queries, times
 from .forms import CallLinkForm, CancelForm, ScheduleForm, SignupForm, ZoneForm
 from .models import InfoSession
@@ -46,8 +46,11 @@ def index():
     may_manage = bool(rules.may_manage_sessions(current_user.role))
     chapters = queries.chapters_for(current_user) if may_manage else []
     links = queries.signup_links([c.id for c in chapters])
+    # Shared outside the portal: always on PORTAL_URL, never on the Host a request named.
+    addresses = {cid: portal_link("info_sessions.signup", token=link.token)
+                 for cid, link in links.items()}
     return render("info_sessions/index.html", rows=rows, show_past=show_past,
-                  may_manage=may_manage, chapters=chapters, links=links,
+                  may_manage=may_manage, chapters=chapters, links=links, addresses=addresses,
                   zone=_viewer_zone())
 
 
