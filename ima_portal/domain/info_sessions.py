@@ -180,8 +180,9 @@ def may_register(session: SessionFacts, now: datetime) -> Decision:
     return Decision.allow()
 
 
-def check_interpretation(wanted: str | None, offered: Iterable[str]) -> str | None:
-    """An error when interpretation is asked into a language the portal does not offer."""
+def check_interpretation(wanted: str | None) -> str | None:
+    """An error when interpretation is asked into a language the alliance does not
+    interpret into (any of LANGUAGES may be asked for, whatever the session is held in)."""
     if not wanted:
         return None
     if wanted not in LANGUAGES:

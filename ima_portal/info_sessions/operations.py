@@ -207,7 +207,7 @@ def register(session: InfoSession, *, name: str, email: str, organization: str,
     decision = rules.may_register(queries.facts(session), now)
     if not decision:
         return SignUp(errors={"session_id": decision})
-    if (problem := rules.check_interpretation(interpretation, session.language_codes)):
+    if (problem := rules.check_interpretation(interpretation)):
         return SignUp(errors={"interpretation": Decision.refuse(problem)})
     if queries.is_registered(session.id, email):
         return SignUp(errors={"email": Decision.refuse(ALREADY_REGISTERED)})

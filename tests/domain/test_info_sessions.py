@@ -108,6 +108,11 @@ def test_interpreters_needed_count_each_request_once(wanted):
     assert list(counts) == [c for c in rules.LANGUAGES if c in counts]
 
 
+def test_interpretation_into_the_alliances_languages_only():
+    assert rules.check_interpretation("") is None and rules.check_interpretation("fr") is None
+    assert rules.check_interpretation("xx")
+
+
 def test_mailing_the_call_link_needs_a_link_and_registrants():
     assert rules.may_mail_call_link("https://x.example.org/", False, 3)
     assert not rules.may_mail_call_link("", False, 3)
