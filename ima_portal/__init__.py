@@ -131,6 +131,8 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import routes as _auth_routes  # noqa: F401
     from .chapters import bp as chapters_bp
     from .chapters import routes as _chapters_routes  # noqa: F401
+    from .info_sessions import bp as info_sessions_bp
+    from .info_sessions import routes as _info_sessions_routes  # noqa: F401
     from .logistics import bp as logistics_bp
     from .logistics import routes as _logistics_routes  # noqa: F401
     from .main import bp as main_bp
@@ -148,6 +150,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(statements_bp)
     app.register_blueprint(assembly_bp)
     app.register_blueprint(logistics_bp)
+    app.register_blueprint(info_sessions_bp)
 
 
 def _register_hooks(app: Flask) -> None:

@@ -34,3 +34,13 @@ from .assembly.models import (  # noqa: E402
 )
 
 __all__ += ["Assembly", "FeeEntry", "FundEntry", "Registration", "SolidarityFund"]
+from .info_sessions.models import (  # noqa: E402
+    InfoSession,
+    InfoSessionRegistration,
+    SignupAttempt,
+    SignupLink,
+)
+from .members.models import Orientation  # noqa: E402
+
+__all__ += ["InfoSession", "InfoSessionRegistration", "Orientation", "SignupAttempt",
+            "SignupLink"]

@@ -31,6 +31,8 @@ def nav_items() -> list[NavItem]:
                   (current_user.is_secretariat or not by_chapter)))
     if not current_user.is_secretariat:  # a secretariat's "Assembly" is their chapter's page
         items.append((_("Assembly by chapter"), "assembly.overview_current", {}, by_chapter))
+    items.append((_("Info sessions"), "info_sessions.index", {},
+                  endpoint.startswith("info_sessions.")))
     items.append((_("Statements"), "statements.index", {},
                   endpoint.startswith("statements.") and endpoint != "statements.queue"))
     if current_user.role in (Role.CHAIR, Role.ADMIN):

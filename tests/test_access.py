@@ -14,6 +14,9 @@ from .conftest import make_app
 PUBLIC = {"auth.login", "main.healthz", "static", "statements.verify", "statements.verify_form"}
 # The second step of a sign-in: the password was right, the code is still to come.
 PUBLIC |= {"auth.second_step"}
+# An info session's sign-up is public by design (issue 11): anyone with the chapter's link
+# signs up without an account; an unknown link answers 404.
+PUBLIC |= {"info_sessions.signup", "info_sessions.signed_up"}
 
 
 def _url_map_requests(app):

@@ -15,7 +15,7 @@ from ..db_types import utcnow
 from ..domain import assembly as rules
 from ..domain.assembly import Participation, RegistrationAction, RegistrationState
 from ..domain.common import N_, Decision
-from ..domain.dues import Standing
+from ..domain.dues import MemberStatus, Standing
 from ..domain.fees import FeeAccount, FeeStatus
 from ..extensions import db
 from ..members import queries as members
@@ -53,8 +53,10 @@ def standing(assembly: Assembly, org: Organization) -> Standing:
 
 def facts(assembly: Assembly, org: Organization, standing_: Standing | None = None
           ) -> rules.Organization:
+    # Only an applicant's orientation matters to the rules (asked only for applicants).
+    oriented = org.status is MemberStatus.APPLICANT and members.has_orientation(org.id)
     return rules.Organization(org.membership, org.status,
-                              standing_ or standing(assembly, org), org.name)
+                              standing_ or standing(assembly, org), org.name, oriented)
 
 
 def registration_facts(reg: Registration, org_facts: rules.Organization | None = None

@@ -178,6 +178,8 @@ def seed(*, if_empty: bool = False) -> list[Login]:
         seed_fund()
         from .overview import seed_overview
         seed_overview()
+        from .info_sessions import seed_info_sessions
+        seed_info_sessions()
     logins = []
     for account in ACCOUNTS:
         user = db.session.scalar(select(User).where(User.email == account.email))

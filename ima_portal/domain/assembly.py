@@ -184,14 +184,17 @@ class Organization:
     status: MemberStatus
     standing: Standing
     name: str = ""
+    # An applicant's orientation with its chapter has been recorded.
+    oriented: bool = False
 
 
 def participation_choices(org: Organization) -> dict[Participation, Decision]:
     """Which ways of taking part are open to `org`, each with the reason a user reads.
 
     A voting delegate: a regular member, active, in good standing. A guest organization
-    joining at the assembly: an applicant. Non-voting delegates and observers: any member
-    that has not left (an applicant may send an observer)."""
+    joining at the assembly: an applicant whose orientation is recorded. Non-voting
+    delegates and observers: any member that has not left (an applicant may send an
+    observer)."""
     standing = org.standing
     choices: dict[Participation, Decision] = {}
     if org.status is MemberStatus.LEFT:
@@ -211,9 +214,13 @@ def participation_choices(org: Organization) -> dict[Participation, Decision]:
         choices[Participation.VOTING] = Decision.refuse(
             N_("Owes %(amount)s for %(years)s: no voting delegate until the dues are paid."),
             owes_cents=standing.owed_cents, **standing.params)
+    if org.status is MemberStatus.APPLICANT and not org.oriented:
+        choices[Participation.GUEST] = Decision.refuse(
+            N_("Joins officially at the assembly only after its orientation with its "
+               "chapter: record the orientation first."), needs_orientation=True)
     if org.status is MemberStatus.APPLICANT:
-        choices[Participation.GUEST] = Decision.allow(
-            N_("Joins officially at the assembly, after the orientation with its chapter."))
+        choices.setdefault(Participation.GUEST, Decision.allow(
+            N_("Joins officially at the assembly, after the orientation with its chapter.")))
         choices[Participation.NON_VOTING] = Decision.refuse(
             N_("Not yet a member: register it as a guest organization or an observer."))
     else:

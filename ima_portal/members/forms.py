@@ -198,3 +198,12 @@ class DuesPolicyForm(FlaskForm):
     def validate_last_year(self, field):
         if field.data and self.first_year.data and field.data < self.first_year.data:
             raise ValidationError(_l("The last year cannot come before the first."))
+
+
+class OrientationForm(FlaskForm):
+    held_on = DateField(_l("Held on"), validators=[DataRequired(_l("Enter the day it was "
+                                                                     "held."))])
+    attended = StringField(_l("Who attended"), validators=[DataRequired(REQUIRED),
+                                                           Length(max=300)],
+                           description=_l("Names, from the organization and the chapter."))
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=4000)])

@@ -176,3 +176,21 @@ Index("uq_dues_entries_method_reference", DuesEntry.method, DuesEntry.reference_
       func.coalesce(DuesEntry.replaces_id, 0), unique=True,
       sqlite_where=text("kind = 'payment' AND reference_key <> ''"),
       postgresql_where=text("kind = 'payment' AND reference_key <> ''"))
+
+
+class Orientation(db.Model):
+    """An applicant's orientation with its chapter, recorded before it joins at the
+    assembly (kept: a later one is another row)."""
+
+    __tablename__ = "orientations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    attended: Mapped[str] = mapped_column(String(300))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organization: Mapped[Organization] = relationship()
+    recorded_by: Mapped[User | None] = relationship()

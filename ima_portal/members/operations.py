@@ -6,13 +6,20 @@ from __future__ import annotations
 from datetime import date
 
 from .. import audit
-from ..domain import dues
+from ..domain import dues, info_sessions
 from ..domain.common import N_, Decision
 from ..domain.money import format_usd
 from ..domain.names import name_key
 from ..extensions import db
 from ..scoping import scope_of
-from .models import DuesEntry, DuesPolicyRecord, Organization, Remittance, StatusChange
+from .models import (
+    DuesEntry,
+    DuesPolicyRecord,
+    Organization,
+    Orientation,
+    Remittance,
+    StatusChange,
+)
 from .queries import (
     existing_payment,
     is_remitted,
@@ -175,3 +182,26 @@ def import_organizations(actor, rows) -> int:
     for row in rows:
         create_organization(actor, status_note="imported from CSV", **dict(row.values))
     return len(rows)
+
+
+# --- an applicant's orientation -------------------------------------------------------------
+
+def record_orientation(actor, org: Organization, *, held_on: date, attended: str,
+                       notes: str = "", today: date | None = None) -> Decision:
+    """Records an applicant's orientation with its chapter (before it joins at the
+    assembly). Kept as written: a later orientation is another record."""
+    decision = info_sessions.may_record_orientation(actor.role, org.status)
+    if not decision:
+        return decision
+    problem = info_sessions.check_orientation(held_on, today or date.today())
+    if problem:
+        return Decision.refuse(problem, field="held_on")
+    orientation = Orientation(organization_id=org.id, held_on=held_on,
+                              attended=attended.strip(), notes=notes.strip(),
+                              recorded_by_id=actor.id)
+    db.session.add(orientation)
+    db.session.flush()
+    audit.record(actor, "organization.orientation", org,
+                 f"Recorded the orientation of {org.name} held on {held_on.isoformat()}",
+                 held_on=held_on.isoformat(), attended=orientation.attended)
+    return Decision.allow()

@@ -13,7 +13,7 @@ from ..domain.dues import MembershipType, MemberStatus, Standing
 from ..domain.names import name_key
 from ..extensions import db
 from ..scoping import Actor, scoped
-from .models import DuesEntry, DuesPolicyRecord, Organization, Remittance
+from .models import DuesEntry, DuesPolicyRecord, Organization, Orientation, Remittance
 
 # --- the dues policy ----------------------------------------------------------------------
 
@@ -259,3 +259,17 @@ def all_rows(user: Actor, filters: Filters) -> list[Row]:
     policy = as_policy(current_policy_record())
     result = db.session.execute(organizations_query(user, filters, policy)).unique()
     return rows(result, policy)
+
+
+# --- an applicant's orientation -------------------------------------------------------------
+
+def orientations(org_id: int) -> list[Orientation]:
+    """An organization's recorded orientations, the latest first."""
+    return list(db.session.scalars(select(Orientation).where(
+        Orientation.organization_id == org_id).order_by(Orientation.held_on.desc(),
+                                                        Orientation.id.desc())))
+
+
+def has_orientation(org_id: int) -> bool:
+    return db.session.scalar(select(Orientation.id).where(
+        Orientation.organization_id == org_id).limit(1)) is not None

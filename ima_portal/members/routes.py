@@ -17,6 +17,7 @@ from ..auth.access import (
 )
 from ..chapters.queries import all_chapters, all_regions
 from ..domain.dues import MembershipType, MemberStatus
+from ..domain.info_sessions import may_record_orientation
 from ..domain.money import format_usd
 from ..domain.roles import Role, may_keep_member_records
 from ..extensions import db
@@ -37,6 +38,7 @@ from .forms import (
     METHOD_LABELS,
     DuesPolicyForm,
     OrganizationForm,
+    OrientationForm,
     PaymentForm,
     VoidForm,
 )
@@ -252,7 +254,7 @@ def _dues_context(org: Organization, payment_form: PaymentForm | None = None) ->
 @bp.route("/organizations/<int:organization_id>")
 def detail(organization_id: int):
     org = _organization(organization_id)
-    return render("members/detail.html", **_dues_context(org))
+    return render("members/detail.html", **_dues_context(org), **_orientation_context(org))
 
 
 @bp.route("/organizations/<int:organization_id>/payments", methods=["POST"])
@@ -324,3 +326,48 @@ def void(organization_id: int, entry_id: int):
     if not wants_fragment():
         return redirect_to(url_for("members.detail", organization_id=org.id))
     return render_template("members/_dues.html", oob_messages=True, **_dues_context(org))
+
+
+# --- an applicant's orientation -------------------------------------------------------------
+
+def _orientation_context(org: Organization, form: OrientationForm | None = None) -> dict:
+    return {"orientations": queries.orientations(org.id),
+            "orientation_form": form or OrientationForm(formdata=None),
+            "may_record_orientation": may_record_orientation(current_user.role, org.status)}
+
+
+@bp.route("/organizations/<int:organization_id>/orientation", methods=["POST"])
+@keepers_only
+@csrf_in_form
+def record_orientation(organization_id: int):
+    """An applicant's orientation with its chapter: recorded in place (HTMX) or, without
+    script, back to the organization's page."""
+    org = _organization(organization_id)
+    form = OrientationForm()
+    status = 200
+    if form.validate_on_submit():
+        decision = operations.record_orientation(current_user, org, held_on=form.held_on.data,
+                                                 attended=form.attended.data,
+                                                 notes=form.notes.data or "")
+        if decision:
+            flash(_("The orientation of %(name)s has been recorded.", name=org.name),
+                  "success")
+            if not wants_fragment():
+                return redirect_to(url_for("members.detail", organization_id=org.id)
+                                   + "#orientation-section")
+            form = None
+        else:
+            target = form.held_on if decision.params.get("field") == "held_on" else None
+            message = _(decision.reason)
+            if target is not None:
+                target.errors = [message]
+            else:
+                form.form_errors.append(message)
+            status = 422
+    else:
+        status = form_status(form)
+    if not wants_fragment():
+        return render("members/detail.html", **_dues_context(org),
+                      **_orientation_context(org, form)), status
+    return render_template("members/_orientation.html", oob_messages=True, organization=org,
+                           **_orientation_context(org, form)), status

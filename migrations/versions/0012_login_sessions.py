@@ -1,7 +1,7 @@
 """sign-ins kept on the server: logout ends one, whatever copies of its cookie exist
 
 Revision ID: 0012_login_sessions
-Revises: 0009_fees
+Revises: 0011_info_sessions
 Create Date: 2026-11-30 05:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012_login_sessions'
-down_revision = '0009_fees'
+down_revision = '0011_info_sessions'
 branch_labels = None
 depends_on = None
 

@@ -1,5 +1,6 @@
 """The assembly's rules, tested directly: participation per kind of organization, dates
 and uncovered nights, the deadline, the flag on a voting delegate who lost the vote."""
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -71,8 +72,21 @@ def test_an_associate_member_takes_part_without_a_vote_and_says_why():
 
 
 def test_an_applicant_joins_as_a_guest_organization():
-    applicant = org(0, status=MemberStatus.APPLICANT)
+    applicant = replace(org(0, status=MemberStatus.APPLICANT), oriented=True)
     assert allowed(applicant) == {Participation.GUEST, Participation.OBSERVER}
+
+
+def test_an_applicant_without_its_orientation_may_not_join_yet_and_is_told_why():
+    applicant = org(0, status=MemberStatus.APPLICANT)
+    decision = participation_choices(applicant)[Participation.GUEST]
+    assert not decision and "orientation" in decision.message()
+    assert decision.params["needs_orientation"] is True
+    assert allowed(applicant) == {Participation.OBSERVER}
+
+
+def test_an_orientation_changes_nothing_for_a_member():
+    member = org(200)
+    assert participation_choices(replace(member, oriented=True)) == participation_choices(member)
 
 
 def test_a_suspended_member_sends_an_observer_only():
