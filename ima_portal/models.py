@@ -1,10 +1,10 @@
 """Every model, imported in one place so that Alembic and the app see the whole schema."""
 from .audit.models import AuditEntry
-from .auth.models import LoginFailure, LoginSession, RecoveryCode, User
+from .auth.models import LoginFailure, LoginSession, PasswordReset, RecoveryCode, User
 from .chapters.models import Alliance, Chapter, Region
 
-__all__ = ["Alliance", "AuditEntry", "Chapter", "LoginFailure", "LoginSession", "RecoveryCode",
-           "Region", "User"]
+__all__ = ["Alliance", "AuditEntry", "Chapter", "LoginFailure", "LoginSession", "PasswordReset",
+           "RecoveryCode", "Region", "User"]
 from .members.models import (  # noqa: E402
     DuesEntry,
     DuesPolicyRecord,

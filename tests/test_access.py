@@ -14,6 +14,8 @@ from .conftest import make_app
 PUBLIC = {"auth.login", "main.healthz", "static", "statements.verify", "statements.verify_form"}
 # The second step of a sign-in: the password was right, the code is still to come.
 PUBLIC |= {"auth.second_step"}
+# A forgotten password: the request (answered alike for any address) and the mailed link.
+PUBLIC |= {"auth.forgot_password", "auth.reset_password"}
 # An info session's sign-up is public by design (issue 11): anyone with the chapter's link
 # signs up without an account; an unknown link answers 404.
 PUBLIC |= {"info_sessions.signup", "info_sessions.signed_up"}

@@ -45,3 +45,20 @@ class CodeForm(FlaskForm):
                                       "of your recovery codes."),
                        render_kw={"autocomplete": "one-time-code", "inputmode": "text",
                                   "autofocus": True, "spellcheck": "false"})
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)],
+                       render_kw={"autocomplete": "username", "autofocus": True})
+
+
+class NewPasswordForm(FlaskForm):
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED)],
+                                 description=_l("At least 12 characters. A few words together "
+                                                "are easy to remember and hard to guess."),
+                                 render_kw={"autocomplete": "new-password", "autofocus": True})
+    confirm = PasswordField(_l("New password again"),
+                            validators=[DataRequired(REQUIRED),
+                                        EqualTo("new_password",
+                                                message=_l("The two new passwords differ."))],
+                            render_kw={"autocomplete": "new-password"})

@@ -141,4 +141,20 @@ class RecoveryCode(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-__all__ = ["User", "LoginFailure", "LoginSession", "RecoveryCode"]
+class PasswordReset(db.Model):
+    """A link mailed to reset a forgotten password: single use, expiring, the token kept
+    only as its SHA-256. A newer request ends the older links."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+
+__all__ = ["User", "LoginFailure", "LoginSession", "PasswordReset", "RecoveryCode"]

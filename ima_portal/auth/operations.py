@@ -10,16 +10,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
+from flask_mail import Message
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .. import audit
+from .. import audit, mailer
 from ..chapters.models import Chapter
 from ..db_types import utcnow
 from ..domain import second_factor, throttle
 from ..domain.common import N_, Decision
 from ..domain.roles import Role, may_change_account, role_needs_chapter
 from ..extensions import db
+from ..web import portal_link, render_anywhere
 from .credentials import (
     check_password,
     dummy_hash,
@@ -27,7 +29,7 @@ from .credentials import (
     hash_password,
     normalize_email,
 )
-from .models import LoginFailure, LoginSession, RecoveryCode, User
+from .models import LoginFailure, LoginSession, PasswordReset, RecoveryCode, User
 from .queries import (
     FAILURE_RETENTION,
     active_admin_count,
@@ -409,3 +411,69 @@ def turn_off_second_factor(actor: User, user: User, required_roles: frozenset[st
                  f"Two-factor sign-in turned off for {user.email}")
     db.session.flush()
     return Decision.allow()
+
+
+# --- password reset by e-mail ------------------------------------------------------------------
+
+RESET_VALID_FOR = timedelta(hours=1)
+
+
+def request_password_reset(email: str, address: str, *, window: timedelta, per_account: int,
+                           per_address: int) -> bool:
+    """Mails a reset link to the account with this e-mail, if there is an active one. The
+    answer the visitor sees is the same either way (no account is revealed); the return
+    value only says whether the request was throttled. Requests count like failed
+    sign-ins of the e-mail and the address."""
+    attempt = begin_attempt(email, address, window=window)
+    state = throttle_state(email, address, now=max(utcnow(), attempt.at), window=window,
+                           per_account=per_account, per_address=per_address,
+                           exclude=attempt.row_ids)
+    if not state.allowed:
+        _forget(attempt)
+        return False
+    user = user_by_email(email)
+    if user is None or not user.active:
+        return True
+    now = utcnow()
+    for older in db.session.scalars(select(PasswordReset).where(
+            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))):
+        older.used_at = now  # only the newest link works
+    token = secrets.token_urlsafe(32)
+    db.session.add(PasswordReset(user_id=user.id, token_hash=token_hash(token),
+                                 created_at=now, expires_at=now + RESET_VALID_FOR))
+    audit.record(None, "user.password_reset_requested", user,
+                 f"A password reset link was mailed to {user.email}")
+    body = render_anywhere("auth/mail/password_reset.txt", user=user,
+                           link=portal_link("auth.reset_password", token=token),
+                           minutes=int(RESET_VALID_FOR.total_seconds() // 60))
+    mailer.queue(Message(subject="Reset your IMA portal password", recipients=[user.email],
+                         body=body))
+    db.session.flush()
+    return True
+
+
+def reset_by_token(token: str, now: datetime | None = None) -> PasswordReset | None:
+    """The open, unexpired reset this token names, or None."""
+    now = now or utcnow()
+    reset = db.session.scalar(select(PasswordReset).where(
+        PasswordReset.token_hash == token_hash(token or "")))
+    if reset is None or reset.used_at is not None or reset.expires_at <= now \
+            or not reset.user.active:
+        return None
+    return reset
+
+
+def finish_password_reset(reset: PasswordReset, new_password: str) -> User:
+    """Sets the new password, uses the link up, ends every session of the account and
+    lifts a throttle lock on it."""
+    user = reset.user
+    now = utcnow()
+    reset.used_at = now
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    user.failures_cleared_at = now
+    _end_all_sessions(user)
+    audit.record(user, "user.password_reset", user, f"{user.email} chose a new password by "
+                 "the link mailed to them")
+    db.session.flush()
+    return user

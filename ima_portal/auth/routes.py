@@ -15,7 +15,14 @@ from ..web import form_status, render
 from . import bp, operations, queries
 from .access import csrf_in_form, public, required_roles
 from .credentials import verify_password
-from .forms import ChangePasswordForm, CodeForm, ConfirmPasswordForm, LoginForm
+from .forms import (
+    ChangePasswordForm,
+    CodeForm,
+    ConfirmPasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -251,3 +258,51 @@ def two_factor_off():
         form.password.errors.append(_(decision.reason, **decision.params))
     return render("auth/two_factor.html", password_form=form, required=required,
                   codes_left=queries.recovery_codes_left(user)), 422
+
+
+# ---- a forgotten password ------------------------------------------------------------------------
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+@csrf_in_form
+def forgot_password():
+    """Asks for a reset link. The answer is the same whether or not an account has the
+    address, so the page reveals no account."""
+    form = ForgotPasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        if operations.request_password_reset(form.email.data, request.remote_addr or "unknown",
+                                             **_throttle_settings()):
+            return render("auth/reset_sent.html", email=form.email.data)
+        form.email.errors.append(_("Too many requests from here or for this address. Please "
+                                   "wait a few minutes and try again."))
+        status = 429
+    elif form.is_submitted():
+        status = form_status(form)
+    return render("auth/forgot_password.html", form=form), status
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+@csrf_in_form
+def reset_password(token: str):
+    reset = operations.reset_by_token(token)
+    if reset is None:
+        return render("auth/reset_invalid.html"), 404
+    form = NewPasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        user = reset.user
+        problems = passwords.problems(form.new_password.data, email=user.email, name=user.name)
+        if problems:
+            form.new_password.errors.extend(_(p) for p in problems)
+            status = 422
+        else:
+            operations.finish_password_reset(reset, form.new_password.data)
+            if current_user.is_authenticated:
+                logout_user()
+            flash(_("Your password has been changed. Sign in with it now."), "success")
+            return redirect(url_for("auth.login"))
+    elif form.is_submitted():
+        status = form_status(form)
+    return render("auth/reset_password.html", form=form, token=token), status
