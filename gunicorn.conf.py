@@ -1,0 +1,28 @@
+"""gunicorn's settings for the portal: `gunicorn app:app` reads this file.
+
+Each setting may be changed by the environment without editing it."""
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers, two per core and one more (the pages are short; the database does the
+# waiting). WEB_CONCURRENCY overrides.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+# A request that takes longer than this is stuck: its worker is replaced. PDFs of many
+# statements are built by the job worker, not here.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Replace each worker after about a thousand requests (the jitter keeps them from all
+# restarting at once), so a slow leak never grows.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+# Requests larger than the portal accepts are refused before they reach it.
+limit_request_line = 8190
+limit_request_fields = 100
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Each worker builds its own app (and database pool) after the fork.
+preload_app = False
