@@ -10,7 +10,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_htmx import make_response as htmx_response
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -234,6 +236,30 @@ def _register_error_handlers(app: Flask) -> None:
         if error.code not in ERROR_TEXTS:
             return error
         return _error_response(error.code)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DisconnectionError)
+    def database_unavailable(error):
+        """The database is down, restarting or locked: a 503 that says so and tries again,
+        rendered without the database (no layout, no current user)."""
+        app.logger.warning("database unavailable: %s", error)
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            pass
+        retry_after = 5
+        if htmx:
+            body = _("The portal's database is not answering right now. Nothing was "
+                     "saved; try again in a few seconds.")
+            html = f'<div class="error-panel" role="alert"><p>{escape(body)}</p></div>'
+            response = htmx_response(html, 503, retarget="#messages", reswap="innerHTML")
+        else:
+            html = app.jinja_env.get_template("errors/unavailable.html").render(
+                retry_after=retry_after, url_for=url_for, _=_)
+            response = app.response_class(html, 503, mimetype="text/html")
+        response.headers["Retry-After"] = str(retry_after)
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @app.errorhandler(500)
     def server_error(error):
