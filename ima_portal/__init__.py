@@ -12,8 +12,8 @@ from flask_htmx import make_response as htmx_response
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy import event
-from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
