@@ -130,6 +130,8 @@ def _register_blueprints(app: Flask) -> None:
     from .auth import routes as _auth_routes  # noqa: F401
     from .chapters import bp as chapters_bp
     from .chapters import routes as _chapters_routes  # noqa: F401
+    from .letters import bp as letters_bp
+    from .letters import routes as _letters_routes  # noqa: F401
     from .logistics import bp as logistics_bp
     from .logistics import routes as _logistics_routes  # noqa: F401
     from .main import bp as main_bp
@@ -147,6 +149,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(statements_bp)
     app.register_blueprint(assembly_bp)
     app.register_blueprint(logistics_bp)
+    app.register_blueprint(letters_bp)
 
 
 def _register_hooks(app: Flask) -> None:

@@ -13,6 +13,8 @@ from .forms import common_timezones
 def register_cli(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    from .letters.commands import erase_passport_data_command
+    app.cli.add_command(erase_passport_data_command)
 
 
 @click.command("create-user")

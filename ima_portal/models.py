@@ -33,3 +33,6 @@ from .assembly.models import (  # noqa: E402
 )
 
 __all__ += ["Assembly", "FeeEntry", "FundEntry", "Registration", "SolidarityFund"]
+from .letters.models import IssuedDocument  # noqa: E402
+
+__all__ += ["IssuedDocument"]
