@@ -28,7 +28,7 @@ class IssuedDocument(db.Model):
         Index("uq_issued_documents_verification_code", "verification_code", unique=True),
         CheckConstraint("kind = 'letter' OR state IN ('issued', 'withdrawn')",
                         name="certificate_states"),
-        CheckConstraint("state NOT IN ('issued', 'withdrawn') OR "
+        CheckConstraint("state <> 'issued' OR "
                         "(verification_code IS NOT NULL AND issued_at IS NOT NULL)",
                         name="issued_has_code"),
         CheckConstraint("state <> 'refused' OR length(trim(reason)) > 0",

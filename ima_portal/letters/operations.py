@@ -119,6 +119,7 @@ def _new_code() -> str:
 
 def _issue(actor: User, doc: IssuedDocument) -> None:
     reg = doc.registration
+    code = _new_code()  # (asks the database: before the row changes, or it would flush)
     doc.state = LetterState.ISSUED
     doc.decided_by_id = actor.id
     doc.decided_at = doc.issued_at = utcnow()
@@ -127,8 +128,7 @@ def _issue(actor: User, doc: IssuedDocument) -> None:
     doc.organization_name = reg.organization.name
     doc.chapter_name = reg.chapter.name
     doc.stay_from, doc.stay_to = reg.arrival, reg.departure
-    doc.verification_code = _new_code()
-    db.session.flush()
+    doc.verification_code = code
 
 
 def issue_letter(actor: User, doc: IssuedDocument) -> Decision:
@@ -138,6 +138,7 @@ def issue_letter(actor: User, doc: IssuedDocument) -> Decision:
     if not decision:
         return decision
     _issue(actor, doc)
+    db.session.flush()
     pdf.render(doc)
     record(actor, "letter.issue", doc, f"Visa letter issued for {doc.registration.full_name}",
            code=doc.verification_code, sha256=doc.pdf_sha256)
@@ -191,8 +192,9 @@ def issue_certificate(actor: User, reg: Registration, today: date) -> Decision:
     doc = IssuedDocument(kind=DocumentKind.CERTIFICATE, registration=reg,
                          assembly_id=reg.assembly_id, chapter_id=reg.chapter_id,
                          holder_name=reg.full_name)
-    db.session.add(doc)
     _issue(actor, doc)
+    db.session.add(doc)
+    db.session.flush()
     record(actor, "certificate.issue", doc, f"Certificate of attendance for {reg.full_name}",
            code=doc.verification_code)
     db.session.flush()

@@ -53,7 +53,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("kind = 'letter' OR state IN ('issued', 'withdrawn')", name=op.f('ck_issued_documents_certificate_states')),
-    sa.CheckConstraint("state NOT IN ('issued', 'withdrawn') OR (verification_code IS NOT NULL AND issued_at IS NOT NULL)", name=op.f('ck_issued_documents_issued_has_code')),
+    sa.CheckConstraint("state <> 'issued' OR (verification_code IS NOT NULL AND issued_at IS NOT NULL)", name=op.f('ck_issued_documents_issued_has_code')),
     sa.CheckConstraint("state <> 'refused' OR length(trim(reason)) > 0", name=op.f('ck_issued_documents_refusal_has_reason')),
     sa.CheckConstraint('length(trim(holder_name)) > 0', name=op.f('ck_issued_documents_holder_named')),
     sa.ForeignKeyConstraint(['assembly_id'], ['assemblies.id'], name=op.f('fk_issued_documents_assembly_id_assemblies')),
