@@ -176,6 +176,8 @@ def seed(*, if_empty: bool = False) -> list[Login]:
         from .assembly import seed_assembly, seed_fund
         seed_assembly()
         seed_fund()
+        from .letters import seed_letters
+        seed_letters()
     logins = []
     for account in ACCOUNTS:
         user = db.session.scalar(select(User).where(User.email == account.email))
