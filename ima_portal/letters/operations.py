@@ -24,6 +24,7 @@ from ..domain.letters import (
     may_issue_certificate,
     normalize_passport_number,
 )
+from ..domain.roles import Role
 from ..domain.statements import new_verification_code
 from ..extensions import db
 from . import pdf, queries
@@ -124,16 +125,25 @@ def _issue(actor: User, doc: IssuedDocument) -> None:
     doc.decided_by_id = actor.id
     doc.decided_at = doc.issued_at = utcnow()
     doc.issuer_name = actor.name
-    doc.issuer_title = "Global secretariat"
+    doc.issuer_title = Role.ADMIN.label  # (English, as stored; pages show it translated)
     doc.organization_name = reg.organization.name
     doc.chapter_name = reg.chapter.name
     doc.stay_from, doc.stay_to = reg.arrival, reg.departure
     doc.verification_code = code
 
 
+def _locked(doc: IssuedDocument) -> IssuedDocument:
+    """`doc` read again with its row locked (PostgreSQL: FOR UPDATE), so that two members
+    deciding on one letter at once decide one after the other, the second on the first's
+    outcome (SQLite lets one writer at a time anyway)."""
+    db.session.refresh(doc, with_for_update=True)
+    return doc
+
+
 def issue_letter(actor: User, doc: IssuedDocument) -> Decision:
     """The global secretariat issues a requested letter: a verification code, the issuer's
     name, the PDF rendered and kept with its SHA-256."""
+    doc = _locked(doc)
     decision = decide(actor, LetterAction.ISSUE, doc.registration, doc)
     if not decision:
         return decision
@@ -147,6 +157,7 @@ def issue_letter(actor: User, doc: IssuedDocument) -> Decision:
 
 
 def refuse_letter(actor: User, doc: IssuedDocument, reason: str) -> Outcome:
+    doc = _locked(doc)
     decision = decide(actor, LetterAction.REFUSE, doc.registration, doc)
     if not decision:
         return Outcome(decision, document=doc)
@@ -165,6 +176,7 @@ def refuse_letter(actor: User, doc: IssuedDocument, reason: str) -> Outcome:
 def withdraw_letter(actor: User, doc: IssuedDocument, reason: str) -> Outcome:
     """The chapter cancels its request, or the global secretariat withdraws an issued
     letter (its code then answers "withdrawn")."""
+    doc = _locked(doc)
     decision = decide(actor, LetterAction.WITHDRAW, doc.registration, doc)
     if not decision:
         return Outcome(decision, document=doc)
