@@ -172,6 +172,8 @@ def test_refused_with_a_reason_then_asked_again(world, as_user, db):
     assert request_for(sec, world["ana"]).status_code == 303
     db.session.refresh(doc)
     assert doc.state is LetterState.REQUESTED and doc.reason == ""
+    correcting = sec.get(f"{BASE}/delegates/{world['ana'].id}/letter").text
+    assert 'value="REYES, ANA MARIA"' in correcting and f'value="{PASSPORT}"' in correcting
     assert audit_actions(db)[-3:] == ["letter.request", "letter.refuse", "letter.request_again"]
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from ..assembly.models import Assembly, Registration
 from ..audit.services import record
 from ..auth.models import User
@@ -136,7 +138,9 @@ def _locked(doc: IssuedDocument) -> IssuedDocument:
     """`doc` read again with its row locked (PostgreSQL: FOR UPDATE), so that two members
     deciding on one letter at once decide one after the other, the second on the first's
     outcome (SQLite lets one writer at a time anyway)."""
-    db.session.refresh(doc, with_for_update=True)
+    db.session.execute(select(IssuedDocument.id).where(IssuedDocument.id == doc.id)
+                       .with_for_update())  # the row alone (not its joined registration)
+    db.session.refresh(doc)
     return doc
 
 

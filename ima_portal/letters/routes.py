@@ -102,8 +102,8 @@ def request_letter(number: int, reg_id: int):
     doc = queries.of_registration(reg, DocumentKind.LETTER)
     decision = operations.decide(current_user, LetterAction.REQUEST, reg, doc)
     form = LetterRequestForm(obj=doc) if request.method == "GET" and doc else LetterRequestForm()
-    if request.method == "GET" and doc is None:
-        form.passport_name.data = reg.full_name
+    if request.method == "GET":  # the name as registered, until the passport's is typed
+        form.passport_name.data = doc.holder_name if doc else reg.full_name
     status = 200
     if request.method == "POST" and decision:
         form.validate()
