@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from datetime import date
 
 import pytest
@@ -279,3 +280,49 @@ def test_names_in_every_script_read_back_from_a_letter(world, as_user, db):
         assert re.sub(r"\s+", "", name) in unbroken, (name, text)
     for name in REORDERED:
         assert same_letters(name, text), name
+
+
+def test_two_members_issuing_one_letter_at_once_issue_it_once(world, as_user, db, app, make):
+    """Both read a requested letter and issue it: the letter's row is taken before the
+    decision, so the second waits, reads it issued and is refused: one code, one PDF."""
+    from sqlalchemy.exc import OperationalError
+
+    from ima_portal.auth.models import User
+    from ima_portal.extensions import db as _db
+    from ima_portal.letters import operations
+
+    doc = requested(world, as_user, db)
+    ids = {"doc": doc.id, "a": world["admin"].id, "b": make.user("admin", name="Second").id}
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def issue(user_key: str) -> None:
+        with app.app_context():
+            try:
+                user = _db.session.get(User, ids[user_key])
+                letter = _db.session.get(IssuedDocument, ids["doc"])
+                _db.session.commit()  # end the read transaction: each starts afresh
+                barrier.wait(timeout=10)
+                decision = operations.issue_letter(user, letter)
+                if decision:
+                    _db.session.commit()
+                    outcomes.append("ok")
+                else:
+                    _db.session.rollback()
+                    outcomes.append(decision.message())
+            except OperationalError:  # SQLite: the other writer held the database too long
+                _db.session.rollback()
+                outcomes.append("locked")
+            finally:
+                _db.session.remove()
+
+    threads = [threading.Thread(target=issue, args=(key,)) for key in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(outcomes) == 2 and outcomes.count("ok") == 1, outcomes
+    db.session.expire_all()
+    assert audit_actions(db).count("letter.issue") == 1
+    from ima_portal.documents.models import StoredDocument
+    assert db.session.query(StoredDocument).filter_by(kind="letter").count() == 1

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import update
 
 from ..assembly.models import Assembly, Registration
 from ..audit.services import record
@@ -135,11 +135,14 @@ def _issue(actor: User, doc: IssuedDocument) -> None:
 
 
 def _locked(doc: IssuedDocument) -> IssuedDocument:
-    """`doc` read again with its row locked (PostgreSQL: FOR UPDATE), so that two members
+    """`doc` read again with its row taken for this transaction, so that two members
     deciding on one letter at once decide one after the other, the second on the first's
-    outcome (SQLite lets one writer at a time anyway)."""
-    db.session.execute(select(IssuedDocument.id).where(IssuedDocument.id == doc.id)
-                       .with_for_update())  # the row alone (not its joined registration)
+    outcome (one code per letter). A no-op UPDATE, as for statements and funds: PostgreSQL
+    locks the row (the other request waits, then reads this one's result); SQLite takes its
+    database write lock."""
+    db.session.execute(update(IssuedDocument).where(IssuedDocument.id == doc.id)
+                       .values(state=IssuedDocument.state)
+                       .execution_options(synchronize_session=False))
     db.session.refresh(doc)
     return doc
 
