@@ -135,6 +135,8 @@ def _register_blueprints(app: Flask) -> None:
     from .chapters import routes as _chapters_routes  # noqa: F401
     from .info_sessions import bp as info_sessions_bp
     from .info_sessions import routes as _info_sessions_routes  # noqa: F401
+    from .letters import bp as letters_bp
+    from .letters import routes as _letters_routes  # noqa: F401
     from .logistics import bp as logistics_bp
     from .logistics import routes as _logistics_routes  # noqa: F401
     from .main import bp as main_bp
@@ -153,6 +155,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(assembly_bp)
     app.register_blueprint(logistics_bp)
     app.register_blueprint(info_sessions_bp)
+    app.register_blueprint(letters_bp)
 
 
 def _register_hooks(app: Flask) -> None:

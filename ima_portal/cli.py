@@ -16,6 +16,8 @@ def register_cli(app: Flask) -> None:
     from .backup import backup_command, restore_command
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    from .letters.commands import erase_passport_data_command
+    app.cli.add_command(erase_passport_data_command)
 
 
 @click.command("create-user")

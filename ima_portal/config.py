@@ -108,6 +108,8 @@ def from_environment(instance_path: str, environ: Mapping[str, str] | None = Non
         **mail_settings(instance_path, environ),
         **jobs_settings(instance_path, environ),
         "PORTAL_URL": portal_url(env, environ),
+        # Visa letters' passport data is erased this many days after the assembly's last day.
+        "PASSPORT_DATA_KEEP_DAYS": int(environ.get("PASSPORT_DATA_KEEP_DAYS", "90")),
     }
 
 

@@ -44,3 +44,6 @@ from .members.models import Orientation  # noqa: E402
 
 __all__ += ["InfoSession", "InfoSessionRegistration", "Orientation", "SignupAttempt",
             "SignupLink"]
+from .letters.models import IssuedDocument  # noqa: E402
+
+__all__ += ["IssuedDocument"]

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -116,6 +117,9 @@ class Registration(db.Model):
     offers_cultural: Mapped[bool] = mapped_column(Boolean, default=False)
     offers_materials: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_list: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Says the delegate needs a visa invitation letter (set by the chapter, or on a request).
+    needs_visa_letter: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                    server_default=false())
     state: Mapped[RegistrationState] = mapped_column(
         str_enum(RegistrationState, "registration_state"), default=RegistrationState.PENDING)
     state_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

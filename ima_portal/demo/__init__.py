@@ -180,6 +180,8 @@ def seed(*, if_empty: bool = False) -> list[Login]:
         seed_overview()
         from .info_sessions import seed_info_sessions
         seed_info_sessions()
+        from .letters import seed_letters
+        seed_letters()
     logins = []
     for account in ACCOUNTS:
         user = db.session.scalar(select(User).where(User.email == account.email))

@@ -3,7 +3,7 @@ and session, each chapter's sign-up link, the sign-up throttle's attempts); appl
 orientations, kept as written (triggers refuse an UPDATE or DELETE, as for the ledgers)
 
 Revision ID: 0011_info_sessions
-Revises: 0009_fees
+Revises: 0010_letters
 Create Date: 2026-11-30 04:32:36.876475
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011_info_sessions'
-down_revision = '0009_fees'
+down_revision = '0010_letters'
 branch_labels = None
 depends_on = None
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 
+from ... import verification
 from ...auth.access import public
 from .. import bp, queries
 from ..view import signed_on, view_of_revision
@@ -25,6 +26,10 @@ def verify(code: str):
     copy can check it is the approved text."""
     sign_off = queries.sign_off_by_code(code)
     if sign_off is None:
+        # Not a statement's: a visa letter's or a certificate's (areas register lookups).
+        found = verification.find(code)
+        if found is not None:
+            return render_template(found.template, code=code, **found.context)
         return render_template("statements/verify.html", sign_off=None, code=code), 404
     statement = sign_off.statement
     return render_template("statements/verify.html", sign_off=sign_off, code=code,
