@@ -264,3 +264,24 @@ def test_one_delegates_badge_and_another_chapters_is_404(make, db, as_user):
 def test_no_badges_for_a_chapter_without_registrations(make, db, as_user):
     w = world(make, db)
     assert as_user(w["sec"]).get("/assemblies/5/chapters/IMA-USA/badges.pdf").status_code == 404
+
+
+def test_a_delegate_who_needs_a_visa_letter_is_listed_until_it_is_requested(make, db,
+                                                                             as_user):
+    """The letters' side (issue 11): a confirmed international delegate marked as needing
+    a visa letter, with none requested, is an item linking to the request form."""
+    from .letters_helpers import LETTER_FORM
+    w = world(make, db, deadline_in_days=60)
+    a = w["assembly"]
+    needs = add(db, a, w["paid"], "Needs Letter", state=RegistrationState.CONFIRMED,
+                needs_visa_letter=True)
+    add(db, a, w["paid"], "Pending Needs", needs_visa_letter=True)  # not confirmed yet
+    add(db, a, w["paid"], "Local Person", state=RegistrationState.CONFIRMED,
+        international=False, needs_visa_letter=True)
+    client = as_user(w["sec"])
+    [item] = todo_items(client.get(PAGE)).get("visa_letter", [])
+    assert "Needs Letter needs a visa invitation letter; none is requested yet" in item
+    assert f"/assemblies/5/delegates/{needs.id}/letter" in item
+    response = client.post(f"/assemblies/5/delegates/{needs.id}/letter", data=LETTER_FORM)
+    assert response.status_code in (302, 303), response.text
+    assert "visa_letter" not in todo_items(client.get(PAGE))

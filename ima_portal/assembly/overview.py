@@ -16,6 +16,7 @@ from ..domain.assembly import RegistrationState
 from ..domain.fund import may_keep
 from ..domain.roles import Role
 from ..extensions import db
+from ..letters import queries as letter_queries
 from ..members.models import Organization
 from ..scoping import scope_of, scoped
 from . import accounts, queries
@@ -64,13 +65,18 @@ def counts_by_chapter(user: User, assembly: Assembly) -> dict[int, readiness.Cou
     return {chapter_id: readiness.counts(p) for chapter_id, p in pairs.items()}
 
 
-def registration_facts(row: queries.Row) -> readiness.RegistrationFacts:
+def registration_facts(row: queries.Row, needing_letter: frozenset[int] = frozenset()
+                       ) -> readiness.RegistrationFacts:
+    """The facts of one registration the rules read; `needing_letter`: the registrations
+    that need a visa letter nobody requested yet (`letters.queries`)."""
     reg = row.registration
     return readiness.RegistrationFacts(
         reg.id, reg.full_name, reg.organization.name, reg.participation, reg.state,
         reg.arrival, reg.departure, accommodation=reg.accommodation,
         international=reg.international,
         still_due_cents=row.fee.still_due_cents if row.fee else 0, vote_lost=row.flag,
+        needs_visa_letter=reg.needs_visa_letter,
+        visa_letter_requested=reg.id not in needing_letter,
         organization_id=reg.organization_id)
 
 
@@ -81,7 +87,8 @@ def chapter_overview(user: User, assembly: Assembly, chapter: Chapter,
     missing = [org for org in queries.eligible_without_voting_delegate(user, assembly)
                if org.chapter_id == chapter.id]
     orgs = [readiness.OrganizationFacts(org.id, org.name, True, False) for org in missing]
-    todos = readiness.todos(orgs, [registration_facts(row) for row in rows],
+    needing_letter = frozenset(letter_queries.needing_letter_ids(user, assembly))
+    todos = readiness.todos(orgs, [registration_facts(row, needing_letter) for row in rows],
                             dates=assembly.dates, today=today,
                             deadline_on=assembly.deadline_on)
     fund = accounts.fund_of(chapter.id, assembly)

@@ -36,7 +36,9 @@ def todo_link(todo: Todo, assembly: Assembly, chapter_id: int, may_change: bool)
     if todo.kind is TodoKind.PENDING:
         return url_for("assembly.delegates", number=number, state="pending",
                        chapter_id=chapter_id)
-    # Dates, and (once the letters exist) the visa letter: the registration itself.
+    if todo.kind is TodoKind.VISA_LETTER:
+        return url_for("letters.request_letter", number=number, reg_id=todo.registration_id)
+    # Dates: the registration itself.
     return url_for("assembly.edit", number=number, reg_id=todo.registration_id)
 
 
