@@ -94,6 +94,9 @@ def from_environment(instance_path: str, environ: Mapping[str, str] | None = Non
             minutes=int(environ.get("LOGIN_THROTTLE_MINUTES", "15"))),
         "LOGIN_THROTTLE_PER_ACCOUNT": int(environ.get("LOGIN_THROTTLE_PER_ACCOUNT", "5")),
         "LOGIN_THROTTLE_PER_ADDRESS": int(environ.get("LOGIN_THROTTLE_PER_ADDRESS", "20")),
+        # /verify: codes that match nothing, per address, before it waits (guessing codes).
+        "VERIFY_THROTTLE_PER_ADDRESS": int(environ.get("VERIFY_THROTTLE_PER_ADDRESS", "20")),
+        "VERIFY_THROTTLE_WINDOW": timedelta(minutes=15),
         # Roles whose accounts must use two-factor sign-in before any page (production:
         # the chair and the global secretariat); everyone may add it on the account page.
         "SECOND_FACTOR_ROLES": environ.get("SECOND_FACTOR_ROLES",

@@ -263,6 +263,30 @@ def test_anyone_can_check_a_printed_copy_by_its_code(people, make, app, db):
     assert "A later draft." not in page.text and "edited" not in page.text  # nothing leaks
 
 
+def test_guessing_codes_is_throttled_per_address_and_kept_across_app_servers(people, make,
+                                                                            app, db):
+    """Issue 14: /verify had no rate limit. Codes that match nothing count per address
+    (in the database, so every app server sees them); a real code is never a miss."""
+    make.statement(people["sec"], chapter=people["chapter"], state="approved",
+                   chair=people["chair"], headline="Landed status now!")
+    sign_off = db.session.scalar(select(SignOff))
+    limit = app.config["VERIFY_THROTTLE_PER_ADDRESS"]
+    public = app.test_client()
+    for _ in range(3):
+        assert public.get(f"/verify/{sign_off.code_display}").status_code == 200
+    answers = [public.get(f"/verify/GUESS-{n:05d}").status_code for n in range(limit)]
+    assert answers == [404] * limit
+    blocked = public.get("/verify/GUESS-99999")
+    assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
+    assert "Too many codes that match nothing" in blocked.text
+    # even a real code waits now: a guesser cannot tell a hit from the wait
+    assert public.get(f"/verify/{sign_off.code_display}").status_code == 429
+    # another address is not held up
+    other = public.get(f"/verify/{sign_off.code_display}",
+                       environ_base={"REMOTE_ADDR": "198.51.100.7"})
+    assert other.status_code == 200
+
+
 # ---- batch export ------------------------------------------------------------------------------
 
 def test_a_batch_export_renders_a_zip_with_progress(people, as_user, make, app):

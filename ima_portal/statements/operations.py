@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import update
 
 from .. import audit, transaction
-from ..auth.models import User
+from ..auth.models import LoginFailure, User
 from ..chapters.queries import alliance
 from ..db_types import utcnow
 from ..domain.common import N_, Decision
@@ -320,3 +320,11 @@ def update_settings(actor: User, *, name: str, title: str, paper_size: str) -> N
                          "the statement settings", before,
                          {f: getattr(settings, f) for f in fields})
     db.session.flush()
+
+
+def record_verify_miss(address: str) -> None:
+    """A code that matched nothing, asked by `address`: kept (even though the answer is a
+    404) so that guessing codes is throttled on every app server."""
+    db.session.add(LoginFailure(kind="address", key=queries.verify_miss_key(address)))
+    db.session.flush()
+    transaction.keep_despite_refusal()

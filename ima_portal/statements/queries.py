@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
-from ..auth.models import User
+from ..auth.models import LoginFailure, User
 from ..chapters.models import Chapter
 from ..chapters.queries import alliance
 from ..domain.common import whole_number
@@ -209,3 +209,16 @@ def sign_off_by_code(code: str) -> SignOff | None:
     if not is_verification_code(code):
         return None
     return db.session.scalar(select(SignOff).where(SignOff.verification_code == code))
+
+
+# ---- /verify: codes that matched nothing, per address (its throttle) ---------------------------
+
+def verify_miss_key(address: str) -> str:
+    return f"verify:{address}"[:254]
+
+
+def verify_misses(address: str, since: datetime) -> list[datetime]:
+    """When this address asked /verify for a code that matched nothing, since `since`."""
+    return list(db.session.scalars(select(LoginFailure.at).where(
+        LoginFailure.kind == "address", LoginFailure.key == verify_miss_key(address),
+        LoginFailure.at > since)))
