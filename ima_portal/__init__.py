@@ -143,6 +143,8 @@ def _register_blueprints(app: Flask) -> None:
     from .main import routes as _main_routes  # noqa: F401
     from .members import bp as members_bp
     from .members import routes as _members_routes  # noqa: F401
+    from .privacy import bp as privacy_bp
+    from .privacy import routes as _privacy_routes  # noqa: F401
     from .statements import bp as statements_bp
     from .statements import routes as _statements_routes  # noqa: F401
 
@@ -156,6 +158,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(logistics_bp)
     app.register_blueprint(info_sessions_bp)
     app.register_blueprint(letters_bp)
+    app.register_blueprint(privacy_bp)
 
 
 def _register_hooks(app: Flask) -> None:
