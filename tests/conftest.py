@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, make_url, text
 from werkzeug.serving import make_server
 
@@ -30,6 +31,16 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 # Rows that the first migration adds and every test may rely on.
 KEPT_TABLES = {"alembic_version", "regions", "alliance", "dues_policies"}  # see _empty_tables
+
+
+# Property tests (hypothesis): the "ci" profile, the default, tries 50 examples a
+# property with no deadline (the machine is shared and runs two workers: timing is not
+# what they test); HYPOTHESIS_PROFILE=thorough tries 1,000.
+settings.register_profile("ci", max_examples=50, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=1000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def require(condition: bool, reason: str) -> None:
