@@ -216,7 +216,7 @@ def _shape(app: Flask) -> tuple:
             count(app.before_request_funcs), count(app.after_request_funcs),
             count(app.teardown_request_funcs), len(app.teardown_appcontext_funcs),
             count(app.template_context_processors), repr(app.error_handler_spec),
-            len(app.blueprints), id(app.wsgi_app), len(app.jinja_env.globals),
+            len(app.blueprints), id(vars(app).get("wsgi_app")), len(app.jinja_env.globals),
             len(app.jinja_env.filters), tuple(sorted(app.extensions)))
 
 
