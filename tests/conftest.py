@@ -2,8 +2,10 @@
 
 Database tests run on SQLite always and on PostgreSQL when TEST_DATABASE_URL is set;
 under CI=true a missing PostgreSQL (or Chromium, for browser tests) fails the run instead
-of skipping. Each backend is migrated once per session with the real Alembic migrations;
-each test then starts from empty tables (the regions and the alliance's row stay).
+of skipping. Each backend is migrated once per session (per pytest-xdist worker, each
+with its own PostgreSQL database) with the real Alembic migrations; its app is built once
+too, and each test then gets it with its settings put back, on empty tables (the regions,
+the alliance's row and the first dues policy stay).
 """
 from __future__ import annotations
 
@@ -157,8 +159,8 @@ def _emptied_tables() -> list[str]:
 
 
 def _truncate(names: list[str]) -> None:
-    # TRUNCATE does not fire the ledgers' append-only triggers; it costs about 20 ms a
-    # table (new files for each table and index), so only tables with rows are named.
+    # TRUNCATE does not fire the ledgers' append-only triggers; it costs tens of ms a table
+    # (new files for each table and index), so the quick way names only tables with rows.
     _db.session.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
 
 
