@@ -28,12 +28,14 @@ run: $(VENV)/.installed
 	trap 'exit 130' INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-## Check the import contracts (.importlinter), then run the whole test suite (browser
-## tests need /usr/bin/chromium; PostgreSQL tests need TEST_DATABASE_URL: .ci/run
-## provides both).
+## Check the import contracts (.importlinter), then run the whole test suite in parallel,
+## one pytest-xdist worker per core (TEST_WORKERS=0: in one process). Browser tests need
+## /usr/bin/chromium; PostgreSQL tests need TEST_DATABASE_URL (each worker uses a database
+## of its own beside it: the role needs CREATEDB). .ci/run provides both.
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-test
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 ## Extract every marked interface string into the translation template.
 messages: $(VENV)/.installed

@@ -6,15 +6,25 @@ import itertools
 from functools import lru_cache
 
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
-from ima_portal.auth.credentials import hash_password
+from ima_portal.auth.credentials import PASSWORD_METHOD, hash_password
 from ima_portal.auth.models import User
 from ima_portal.chapters.models import Chapter, Region
 from ima_portal.domain.roles import Role
 
+# The factories' own password is hashed with scrypt at a lower work factor: each sign-in
+# of a test checks it (most tests sign in at least once), and at the portal's cost, about
+# 0.1 s a check, that was the largest share of the suite. The check is the same code
+# (werkzeug reads the cost from the hash); any other password a test gives is hashed as
+# the portal hashes it.
+CHEAP_METHOD = f"{PASSWORD_METHOD}:1024:8:1"
+
 
 @lru_cache(maxsize=8)
 def _hash(password: str) -> str:
+    if password == Factories.PASSWORD:
+        return generate_password_hash(password, method=CHEAP_METHOD)
     return hash_password(password)
 
 
