@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from flask_login import confirm_login, current_user, login_user, logout_user
 
 from ..db_types import utcnow
-from ..domain import passwords, second_factor
+from ..domain import browsers, passwords, second_factor
 from ..web import form_status, render
 from . import bp, operations, queries
 from .access import csrf_in_form, public, required_roles
@@ -177,7 +177,7 @@ def account():
         status = 422
     elif form.is_submitted():
         status = form_status(form)
-    return render("auth/account.html", form=form,
+    return render("auth/account.html", form=form, describe_browser=browsers.describe,
                   sessions=queries.open_login_sessions(current_user)), status
 
 
