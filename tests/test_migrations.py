@@ -25,3 +25,36 @@ def test_downgrade_to_nothing_and_back(tmp_path):
         upgrade()
         assert "users" in inspect(create_engine(url)).get_table_names()
         _db.engine.dispose()
+
+
+def test_downgrade_to_nothing_and_back_on_postgresql(postgresql_url):
+    """The same on PostgreSQL (triggers and partial indexes included), in a database of
+    its own beside the test database (the role may create databases: see .ci/run)."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(postgresql_url)
+    name = f"{base.database}_migrations"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.set(database=name).render_as_string(hide_password=False)
+    try:
+        app = make_app(url)
+        with app.app_context():
+            upgrade()
+            downgrade(revision="base")
+            assert set(inspect(_db.engine).get_table_names()) == {"alembic_version"}
+            with _db.engine.connect() as conn:
+                assert conn.scalar(text(
+                    "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal")) == 0
+            upgrade()
+            with _db.engine.connect() as conn:
+                diff = compare_metadata(MigrationContext.configure(conn), _db.metadata)
+            assert diff == []
+            _db.engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
