@@ -13,6 +13,8 @@ Not a timed test: it prints what users saw, second by second, and the recovery t
    they can while a gunicorn worker is killed with SIGKILL every second; afterwards every
    payment in the ledger must have its audit entry and every audit entry its payment (one
    transaction per request: nothing half-written).
+3. **SQLite with two writers** (and two readers) for 60 s under gunicorn: no "database is
+   locked" reaches a user (WAL and a busy timeout make writers wait their turn).
 
 Needs root (to restart PostgreSQL) and a local PostgreSQL; uses its own database
 `ima_bench_faults` (dropped and made again).
@@ -63,11 +65,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def prepare(instance: str) -> int:
+def prepare(instance: str, url: str = URL) -> int:
     """A fresh database with the demo, a secretariat who signs in with PASSWORD; returns
     an organization id of that chapter."""
-    psql(f"DROP DATABASE IF EXISTS {DB}")
-    psql(f"CREATE DATABASE {DB} OWNER ima_test")
+    if url == URL:
+        psql(f"DROP DATABASE IF EXISTS {DB}")
+        psql(f"CREATE DATABASE {DB} OWNER ima_test")
     from flask_migrate import upgrade
 
     from ima_portal import create_app, demo
@@ -75,7 +78,7 @@ def prepare(instance: str) -> int:
     from ima_portal.auth.models import User
     from ima_portal.extensions import db
     from ima_portal.members.models import Organization
-    app = create_app({"IMA_ENV": "testing", "SQLALCHEMY_DATABASE_URI": URL,
+    app = create_app({"IMA_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url,
                       "SECRET_KEY": "bench-secret-key-bench-secret-key"}, instance_path=instance)
     with app.app_context():
         upgrade()
@@ -90,10 +93,10 @@ def prepare(instance: str) -> int:
     return org_id
 
 
-def start_gunicorn(port: int, instance: str) -> subprocess.Popen:
+def start_gunicorn(port: int, instance: str, url: str = URL) -> subprocess.Popen:
     # IMA_ENV=development only so that cookies are not Secure on this plain-http
     # loopback; the server, its settings and the database code are production's.
-    env = dict(os.environ, IMA_ENV="development", DATABASE_URL=URL,
+    env = dict(os.environ, IMA_ENV="development", DATABASE_URL=url,
                SECRET_KEY="bench-secret-key-bench-secret-key-0123456789",
                PORTAL_URL=f"http://127.0.0.1:{port}", SECOND_FACTOR_ROLES="",
                GUNICORN_BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY="2",
@@ -260,11 +263,69 @@ def kill_run(base: str, seconds: float, org_id: int, gunicorn: subprocess.Popen)
     print(f"   half-written records: {half} (ceiling 0)")
 
 
+def sqlite_writers_run(seconds: float) -> None:
+    """Two writers and two readers on SQLite (WAL, busy timeout) under gunicorn's two
+    workers: no "database is locked" may reach a user."""
+    instance = tempfile.mkdtemp(prefix="ima-sqlite-")
+    url = "sqlite:///" + os.path.join(instance, "portal.sqlite3")
+    org_id = prepare(instance, url)
+    port = free_port()
+    server = start_gunicorn(port, instance, url)
+    base = f"http://127.0.0.1:{port}"
+    answers: dict[str, collections.Counter] = {"write": collections.Counter(),
+                                               "read": collections.Counter()}
+    stop = threading.Event()
+
+    def writer(n: int, browser: Browser) -> None:
+        i = 0
+        while not stop.is_set():
+            i += 1
+            status, _html = browser.request(f"/organizations/{org_id}/payments", {
+                "amount": "1", "currency": "USD", "usd_amount": "", "paid_on": "2021-06-01",
+                "channel": "chapter", "method": "bank", "reference": f"W-{n}-{i}",
+                "csrf_token": browser.token})
+            answers["write"][status] += 1
+
+    def reader(browser: Browser) -> None:
+        while not stop.is_set():
+            answers["read"][browser.request("/organizations/")[0]] += 1
+
+    try:
+        browsers = []
+        for _ in range(4):
+            browsers.append(Browser(base))
+            browsers[-1].sign_in()
+        threads = [threading.Thread(target=writer, args=(n, b))
+                   for n, b in enumerate(browsers[:2])]
+        threads += [threading.Thread(target=reader, args=(b,)) for b in browsers[2:]]
+        for t in threads:
+            t.start()
+        time.sleep(seconds)
+        stop.set()
+        for t in threads:
+            t.join()
+    finally:
+        server.terminate()
+        server.wait(10)
+    log = open(os.path.join(instance, "gunicorn.log")).read()
+    locked = log.count("database is locked")
+    print(f"\n3. SQLite, two writers and two readers for {seconds:.0f} s (gunicorn, 2 workers)")
+    for kind, counter in answers.items():
+        print(f"   {kind}s: " + ", ".join(f"{k or 'no answer'}: {v}"
+                                         for k, v in sorted(counter.items())))
+    print(f"   'database is locked' in the server's log: {locked} (ceiling 0); "
+          f"503 answers: {answers['write'][503] + answers['read'][503]}; "
+          f"500 answers: {answers['write'][500] + answers['read'][500]} (ceiling 0)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--only", choices=["restart", "kill"], default=None)
+    parser.add_argument("--only", choices=["restart", "kill", "sqlite"], default=None)
     args = parser.parse_args()
+    if args.only == "sqlite":
+        sqlite_writers_run(60)
+        return
     if os.geteuid() != 0:
         raise SystemExit("run as root: the benchmark restarts PostgreSQL")
     instance = tempfile.mkdtemp(prefix="ima-faults-")
@@ -280,6 +341,8 @@ def main() -> None:
     finally:
         gunicorn.terminate()
         gunicorn.wait(10)
+    if args.only is None:
+        sqlite_writers_run(60)
     print(f"\n(gunicorn's log: {instance}/gunicorn.log)")
 
 

@@ -281,7 +281,7 @@ def test_a_delegate_who_needs_a_visa_letter_is_listed_until_it_is_requested(make
     client = as_user(w["sec"])
     [item] = todo_items(client.get(PAGE)).get("visa_letter", [])
     assert "Needs Letter needs a visa invitation letter; none is requested yet" in item
-    assert f"/assemblies/5/delegates/{needs.id}/letter" in item
+    assert f"/assemblies/5/delegates/{needs.id}/letter" in item and "Request the letter" in item
     response = client.post(f"/assemblies/5/delegates/{needs.id}/letter", data=LETTER_FORM)
     assert response.status_code in (302, 303), response.text
     assert "visa_letter" not in todo_items(client.get(PAGE))
