@@ -24,7 +24,9 @@ from ima_portal.extensions import db as _db
 from .conftest import Auth
 
 HUGE = "9" * 20
-NASTY = {"huge number": HUGE, "NUL byte": "a\x00b", "overlong text": "x" * 200_000}
+# "²" is a digit to str.isdigit() but not to int(): a check by isdigit() alone fails on it.
+NASTY = {"huge number": HUGE, "NUL byte": "a\x00b", "overlong text": "x" * 200_000,
+         "non-ASCII digit": "²"}
 SKIP_PREFIXES = ("/static/", "/logout")
 
 

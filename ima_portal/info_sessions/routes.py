@@ -11,6 +11,7 @@ from ..auth.access import csrf_in_form, public, role_allowed
 from ..csvfiles import to_csv
 from ..db_types import utcnow
 from ..domain import info_sessions as rules
+from ..domain.common import whole_number
 from ..web import csv_download, form_status, portal_link, redirect_to, render
 from . import bp, operations, queries, times
 from .forms import CallLinkForm, CancelForm, ScheduleForm, SignupForm, ZoneForm
@@ -214,8 +215,8 @@ def signup(token: str):
     context = _public_context(link, rows, form)
     if request.method == "GET":
         # A change of zone (HTMX) keeps the session already chosen.
-        if (chosen_id := request.args.get("session_id", "")).isdigit():
-            form.session_id.data = int(chosen_id)
+        if (chosen_id := whole_number(request.args.get("session_id"))) is not None:
+            form.session_id.data = chosen_id
         return render("info_sessions/signup.html", "info_sessions/_choices.html", **context)
     if not form.validate_on_submit():
         return render("info_sessions/signup.html", **context), form_status(form)

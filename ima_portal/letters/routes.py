@@ -12,6 +12,7 @@ from ..assembly import queries as assembly_queries
 from ..auth.access import csrf_in_form, roles_required
 from ..chapters.queries import all_chapters
 from ..db_types import utcnow
+from ..domain.common import whole_number
 from ..domain.letters import (
     Delegate,
     DocumentKind,
@@ -220,15 +221,17 @@ def issue_certificates(number: int):
     """One delegate's certificate (`reg_id`), or every confirmed delegate's of a chapter
     (`chapter_id`) or of the assembly, who has none yet."""
     assembly = _assembly(number)
-    reg_id = request.form.get("reg_id", "")
-    if reg_id.isdigit():
-        reg = _registration(assembly, int(reg_id))
+    reg_text, chapter_text = request.form.get("reg_id", ""), request.form.get("chapter_id", "")
+    reg_id, chapter_id = whole_number(reg_text), whole_number(chapter_text)
+    if (reg_text and reg_id is None) or (chapter_text and chapter_id is None):
+        abort(400)  # never "everyone" for a malformed id
+    if reg_id is not None:
+        reg = _registration(assembly, reg_id)
         decision = operations.issue_certificate(current_user, reg, _today())
         issued = 1 if decision else 0
     else:
-        chapter = request.form.get("chapter_id", "")
         issued, decision = operations.issue_certificates(
-            current_user, assembly, _today(), int(chapter) if chapter.isdigit() else None)
+            current_user, assembly, _today(), chapter_id)
     if issued:
         flash(ngettext("%(num)d certificate of attendance issued.",
                        "%(num)d certificates of attendance issued.", issued), "success")

@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..domain.common import whole_number
 from ..domain.statements import LANGUAGES, Occasion, parse_hashtags
 from ..forms import REQUIRED, choices
 
@@ -94,12 +95,10 @@ class StatementForm(FlaskForm):
         return {name: self[name].data for name in self.CONTENT}
 
     def base_revision_id(self) -> int | None:
-        value = (self.base_revision.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return whole_number(self.base_revision.data)
 
     def source_revision_id(self) -> int | None:
-        value = (self.source_revision.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return whole_number(self.source_revision.data)
 
 
 class CommentForm(FlaskForm):

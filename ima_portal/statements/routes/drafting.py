@@ -9,6 +9,7 @@ from flask_login import current_user
 from ...auth.access import csrf_in_form, current_scope, roles_required
 from ...chapters import queries as chapter_services
 from ...chapters.queries import alliance
+from ...domain.common import whole_number
 from ...domain.roles import Role
 from ...domain.statements import LANGUAGES, Action, Occasion, State, decide, may_draft
 from ...forms import choices
@@ -141,7 +142,7 @@ def _base_revision_id(form: StatementForm) -> int | None:
     """The revision the editor started from; after a conflict, "keep my version" names
     the revision the editor has now seen."""
     overwrite = request.form.get("overwrite_base", "")
-    return int(overwrite) if overwrite.isdigit() else form.base_revision_id()
+    return whole_number(overwrite) or form.base_revision_id()
 
 
 def _answer_save(statement: Statement, form: StatementForm, result: SaveResult | None):

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...auth.access import csrf_in_form, roles_required
+from ...domain.common import whole_number
 from ...domain.roles import Role
 from ...domain.statements import (
     Action,
@@ -81,7 +82,7 @@ def act(statement_id: int, action: str):
         revision_id = form.revision_id.data
         decision = operations.transition(
             current_user, statement, action, text=form.text.data or "",
-            revision_id=int(revision_id) if (revision_id or "").isdigit() else None)
+            revision_id=whole_number(revision_id))
         if not decision:
             form.text.errors = [_(decision.reason, **decision.params)]
     ok = bool(decision)
