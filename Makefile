@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := IMA_ENV=development $(BIN)/flask --app app
 
-.PHONY: run test install messages clean
+.PHONY: run test install messages translations clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ install: $(VENV)/.installed
 
 ## Serve the portal on http://127.0.0.1:5000 with SQLite and the demo data, and its job
 ## worker (exports, mail) in the background, stopped when the server stops.
-run: $(VENV)/.installed
+run: $(VENV)/.installed translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	IMA_ENV=development $(BIN)/huey_consumer ima_portal.jobs.huey & worker=$$!; \
@@ -33,13 +33,19 @@ run: $(VENV)/.installed
 ## /usr/bin/chromium; PostgreSQL tests need TEST_DATABASE_URL (each worker uses a database
 ## of its own beside it: the role needs CREATEDB). .ci/run provides both.
 TEST_WORKERS ?= auto
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test translations
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
+## Compile the catalogues (ima_portal/translations/<lang>/LC_MESSAGES/messages.po) into the
+## .mo files Flask-Babel reads (not kept in git).
+translations: $(VENV)/.installed
+	@if ls ima_portal/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+	  $(BIN)/pybabel compile -q -d ima_portal/translations; fi
+
 ## Extract every marked interface string into the translation template.
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -o ima_portal/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k NP_:1,2 -o ima_portal/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) .pytest_cache

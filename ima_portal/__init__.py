@@ -164,6 +164,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_hooks(app: Flask) -> None:
     from .auth.access import protect_csrf, require_login
     from .chapters.queries import alliance
+    from .domain.languages import NAMES as LANGUAGE_NAMES
     from .domain.roles import Role
     from .navigation import nav_items
 
@@ -173,6 +174,8 @@ def _register_hooks(app: Flask) -> None:
     from .domain.money import format_amount, format_usd
 
     app.add_template_filter(format_usd, "usd")
+    from .web import say
+    app.add_template_global(say, "say")
     app.add_template_filter(format_amount, "amount")
 
     @app.template_filter("upper_first")
@@ -190,7 +193,8 @@ def _register_hooks(app: Flask) -> None:
         if "alliance" not in g:
             g.alliance = alliance()
         return {"alliance": g.alliance, "nav_items": nav_items(), "roles": Role,
-                "current_locale": str(get_locale() or "en")}
+                "current_locale": str(get_locale() or "en"),
+                "languages": app.config["LANGUAGES"], "language_names": LANGUAGE_NAMES}
 
     @app.after_request
     def security_headers(response):

@@ -105,7 +105,9 @@ def from_environment(instance_path: str, environ: Mapping[str, str] | None = Non
         "TRUSTED_PROXIES": int(environ.get("TRUSTED_PROXIES", "0")),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
-        "LANGUAGES": ["en"],
+        # The interface's languages (a catalogue each in ima_portal/translations/).
+        "LANGUAGES": [code.strip() for code in environ.get(
+            "LANGUAGES", "en,id,es,fr").split(",") if code.strip()],
         "PAGE_SIZE": 25,
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,  # uploads (CSV imports)
         **mail_settings(instance_path, environ),

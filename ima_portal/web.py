@@ -11,13 +11,16 @@ from flask import (
     render_template,
     request,
     send_file,
+    session,
     url_for,
 )
+from flask_babel import gettext, ngettext
 from flask_htmx import make_response
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .domain.common import whole_number
+from .domain.common import Plural, whole_number
+from .domain.languages import choose as choose_language
 from .extensions import db, htmx
 
 
@@ -72,8 +75,20 @@ def user_timezone() -> str | None:
     return None
 
 
-def request_locale(languages: list[str]) -> str | None:
-    return request.accept_languages.best_match(languages)
+def request_locale(languages: list[str]) -> str:
+    """The account's language, then this browser's choice (the switcher), then its
+    Accept-Language, then English (`domain.languages.choose`)."""
+    saved = current_user.language if current_user and current_user.is_authenticated else None
+    return choose_language(languages, saved=saved, chosen=session.get("language"),
+                           browser=request.accept_languages.best_match(languages))
+
+
+def say(message: str, **params) -> str:
+    """A message of the domain in the reader's language: its plural form chosen by
+    `num` when it has one (`domain.common.NP_`)."""
+    if isinstance(message, Plural):
+        return ngettext(message, message.plural, params.pop("num"), **params)
+    return gettext(message, **params)
 
 
 def form_status(form) -> int:

@@ -30,6 +30,29 @@ from ima_portal.extensions import db as _db
 
 from .factories import Factories
 
+
+def _compile_catalogues() -> None:
+    """The translations' .mo files (make test compiles them too; a bare pytest run does it
+    here), each written whole so that two workers never read half a file."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    root = Path(__file__).resolve().parent.parent / "ima_portal" / "translations"
+    for po in root.glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        partial = mo.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as handle:
+            write_mo(handle, catalog)
+        os.replace(partial, mo)
+
+
+_compile_catalogues()
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 # Rows that the first migration adds and every test may rely on.

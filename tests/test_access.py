@@ -16,6 +16,8 @@ PUBLIC = {"auth.login", "main.healthz", "static", "statements.verify", "statemen
 PUBLIC |= {"auth.second_step"}
 # A forgotten password: the request (answered alike for any address) and the mailed link.
 PUBLIC |= {"auth.forgot_password", "auth.reset_password"}
+# The language switcher works before signing in too (the sign-in page has it).
+PUBLIC |= {"main.language"}
 # An info session's sign-up is public by design (issue 11): anyone with the chapter's link
 # signs up without an account; an unknown link answers 404.
 PUBLIC |= {"info_sessions.signup", "info_sessions.signed_up"}

@@ -65,7 +65,7 @@ def test_account_is_throttled_after_five_failures_with_a_clear_message(client, m
     response = auth.login(user)  # even the right password waits
     assert response.status_code == 429
     html = response.get_data(as_text=True)
-    assert "Too many failed sign-in attempts" in html and "15 minute(s)" in html
+    assert "Too many failed sign-in attempts" in html and "wait 15 minutes and try again" in html
 
 
 def test_unknown_email_is_throttled_the_same_way(client, auth):

@@ -231,7 +231,7 @@ def test_sign_ups_are_throttled_per_e_mail_with_a_clear_429(w, client, app, db):
     assert answers == [303, 422, 422]  # then duplicates, each counted
     refused = client.post(url, data=signup_data(w["session"], name="Fourth try"))
     assert refused.status_code == 429
-    assert "Too many requests" in refused.text and "wait 15 minute(s)" in refused.text
+    assert "Too many requests" in refused.text and "wait 15 minutes and try again" in refused.text
     assert int(refused.headers["Retry-After"]) == 15 * 60
     assert 'value="Fourth try"' in refused.text
     # Another e-mail from the same address is still welcome (the address limit is higher).

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..forms import REQUIRED
+from ..domain.languages import NAMES as LANGUAGE_NAMES
+from ..forms import REQUIRED, choices, common_timezones
 
 
 class LoginForm(FlaskForm):
@@ -62,3 +63,16 @@ class NewPasswordForm(FlaskForm):
                                         EqualTo("new_password",
                                                 message=_l("The two new passwords differ."))],
                             render_kw={"autocomplete": "new-password"})
+
+
+class PreferencesForm(FlaskForm):
+    """The account's language (interface and mails) and time zone (times shown in it)."""
+    language = SelectField(_l("Language"), validators=[DataRequired(REQUIRED)])
+    timezone = SelectField(_l("Time zone"), validators=[DataRequired(REQUIRED)],
+                           description=_l("Dates and times are shown in this zone."))
+
+    def __init__(self, *args, languages: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language.choices = choices((code, LANGUAGE_NAMES.get(code, code))
+                                        for code in languages)
+        self.timezone.choices = choices((zone, zone) for zone in common_timezones())

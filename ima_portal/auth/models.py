@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     chapter_id: Mapped[int | None] = mapped_column(ForeignKey("chapters.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The interface's language chosen by the person (None: the browser's, then English).
+    language: Mapped[str | None] = mapped_column(String(8))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     # Part of the login cookie: changing it ends every session and "remember me" cookie
     # of this account (on a password reset or a deactivation).

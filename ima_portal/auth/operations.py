@@ -105,7 +105,7 @@ def authenticate(attempt: Attempt, password: str, *, window: timedelta, per_acco
                            exclude=attempt.row_ids)
     if not state.allowed:
         _forget(attempt)  # not checked, so not a further failure
-        return SignIn(None, throttle.THROTTLED_MESSAGE, {"minutes": state.retry_minutes},
+        return SignIn(None, throttle.THROTTLED_MESSAGE, {"num": state.retry_minutes},
                       throttled=True)
     if user is None:
         check_password(dummy_hash(), password)
@@ -130,6 +130,28 @@ def sign_in(email: str, address: str, password: str, *, window: timedelta, per_a
     attempt = begin_attempt(email, address, window=window)
     return authenticate(attempt, password, window=window, per_account=per_account,
                         per_address=per_address)
+
+
+# --- preferences ---------------------------------------------------------------------------
+
+def set_language(actor: User, code: str) -> None:
+    """The account's language for the interface and the mails it receives."""
+    if actor.language != code:
+        before = actor.language
+        actor.language = code
+        audit.record(actor, "user.language", actor, f"{actor.email} chose the language "
+                     f"{code}", changes={"language": [before, code]})
+        db.session.flush()
+
+
+def set_timezone(actor: User, zone: str) -> None:
+    """The account's time zone: times are shown in it."""
+    if actor.timezone != zone:
+        before = actor.timezone
+        actor.timezone = zone
+        audit.record(actor, "user.timezone", actor, f"{actor.email} chose the time zone "
+                     f"{zone}", changes={"timezone": [before, zone]})
+        db.session.flush()
 
 
 # --- sessions ------------------------------------------------------------------------------
@@ -360,7 +382,7 @@ def check_second_factor(user: User, address: str, code: str, *, window: timedelt
                            exclude=attempt.row_ids)
     if not state.allowed:
         _forget(attempt)
-        return SignIn(None, throttle.THROTTLED_MESSAGE, {"minutes": state.retry_minutes},
+        return SignIn(None, throttle.THROTTLED_MESSAGE, {"num": state.retry_minutes},
                       throttled=True)
     if second_factor.looks_like_totp(code):
         step = _matching_step(user, code, now)

@@ -5,13 +5,13 @@ from urllib.parse import urlsplit
 
 import segno
 from flask import current_app, flash, redirect, request, session, url_for
+from flask_babel import get_locale, ngettext, refresh
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import confirm_login, current_user, login_user, logout_user
 
 from ..db_types import utcnow
 from ..domain import browsers, passwords, second_factor
-from ..web import form_status, render
+from ..web import form_status, render, say
 from . import bp, operations, queries
 from .access import csrf_in_form, public, required_roles
 from .credentials import verify_password
@@ -22,6 +22,7 @@ from .forms import (
     ForgotPasswordForm,
     LoginForm,
     NewPasswordForm,
+    PreferencesForm,
 )
 
 
@@ -58,7 +59,7 @@ def login():
             _sign_in(result.user, remember=bool(form.remember.data))
             return redirect(next_url or url_for("main.home"))
         form.password.data = ""
-        form.form_errors.append(_(result.error, **(result.params or {})))
+        form.form_errors.append(say(result.error, **(result.params or {})))
         status = 429 if result.throttled else 401
     elif form.is_submitted():
         status = form_status(form)
@@ -111,7 +112,7 @@ def second_step():
                                "on your account page.", left), "info")
             return redirect(_safe_next(pending.get("next")) or url_for("main.home"))
         form.code.data = ""
-        form.code.errors.append(_(result.error, **(result.params or {})))
+        form.code.errors.append(say(result.error, **(result.params or {})))
         status = 429 if result.throttled else 401
     elif form.is_submitted():
         status = form_status(form)
@@ -135,7 +136,7 @@ def reauthenticate():
         if result.user is not None and result.user.id == current_user.id:
             confirm_login()
             return redirect(next_url)
-        form.password.errors.append(_(result.error, **(result.params or {})))
+        form.password.errors.append(say(result.error, **(result.params or {})))
         status = 429 if result.throttled else 401
     elif form.is_submitted():
         status = form_status(form)
@@ -177,8 +178,31 @@ def account():
         status = 422
     elif form.is_submitted():
         status = form_status(form)
+    return _account_page(form), status
+
+
+def _account_page(form, preferences=None):
     return render("auth/account.html", form=form, describe_browser=browsers.describe,
-                  sessions=queries.open_login_sessions(current_user)), status
+                  sessions=queries.open_login_sessions(current_user),
+                  preferences=preferences or PreferencesForm(
+                      formdata=None, languages=current_app.config["LANGUAGES"],
+                      language=current_user.language or str(get_locale()),
+                      timezone=current_user.timezone))
+
+
+@bp.route("/account/preferences", methods=["POST"])
+@csrf_in_form
+def preferences():
+    """The account's language and time zone."""
+    form = PreferencesForm(languages=current_app.config["LANGUAGES"])
+    if form.validate_on_submit():
+        operations.set_language(current_user, form.language.data)
+        operations.set_timezone(current_user, form.timezone.data)
+        session["language"] = form.language.data
+        refresh()  # the message below in the language just chosen
+        flash(_("Your language and time zone are saved."), "success")
+        return redirect(url_for("auth.account"))
+    return _account_page(ChangePasswordForm(formdata=None), form), form_status(form)
 
 
 @bp.route("/account/sessions/end-others", methods=["POST"])

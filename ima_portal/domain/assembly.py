@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from .common import N_, Decision, LabelledEnum
+from .common import N_, NP_, Decision, LabelledEnum
 from .dues import MembershipType, MemberStatus, Standing
 from .roles import Role
 
@@ -171,8 +171,9 @@ def check_dates(dates: AssemblyDates, arrival: date | None, departure: date | No
         nights = [arrival + timedelta(days=n) for n in range((departure - arrival).days)]
         uncovered = tuple(n for n in nights if not dates.nights_from <= n < dates.checkout_on)
         if uncovered:
-            warnings.append((N_("%(count)d night(s) not covered by the fee: %(nights)s."),
-                             {"count": len(uncovered),
+            warnings.append((NP_("%(num)d night not covered by the fee: %(nights)s.",
+                                 "%(num)d nights not covered by the fee: %(nights)s."),
+                             {"num": len(uncovered),
                               "nights": ", ".join(_d(n) for n in uncovered)}))
     return DatesCheck({}, warnings, uncovered)
 

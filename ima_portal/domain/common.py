@@ -26,6 +26,23 @@ def whole_number(text: str | None, *, minimum: int = 1, maximum: int = MAX_ID) -
     return value if minimum <= value <= maximum else None
 
 
+class Plural(str):
+    """A message with a singular and a plural form (marked with `NP_`): shown with the
+    form its count (`num` among the parameters) asks for in the reader's language."""
+
+    plural: str
+
+    def __new__(cls, singular: str, plural: str):
+        message = str.__new__(cls, singular)
+        message.plural = plural
+        return message
+
+
+def NP_(singular: str, plural: str) -> Plural:  # noqa: N802 - the gettext family's spelling
+    """Marks a message with its plural for translation (extracted like ngettext)."""
+    return Plural(singular, plural)
+
+
 @dataclass(frozen=True)
 class Decision:
     """The answer to "may this happen?": `ok`, and a sentence a user can read."""

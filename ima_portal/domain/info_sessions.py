@@ -17,7 +17,7 @@ from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from .common import N_, Decision
+from .common import N_, NP_, Decision
 from .dues import MemberStatus
 from .roles import Role
 
@@ -31,8 +31,10 @@ SIGNUP_LIMIT_PER_EMAIL = 5     # sign-ups for one e-mail within the window
 SIGNUP_LIMIT_PER_ADDRESS = 20  # sign-ups from one address within the window
 SIGNUP_WINDOW = timedelta(minutes=15)
 
-THROTTLED = N_("Too many sign-ups were sent from here in a short time. Please wait "
-               "%(minutes)s minute(s) and try again.")
+THROTTLED = NP_("Too many sign-ups were sent from here in a short time. Please wait "
+                "%(num)d minute and try again.",
+                "Too many sign-ups were sent from here in a short time. Please wait "
+                "%(num)d minutes and try again.")
 
 
 # ---- time zones ------------------------------------------------------------------------------

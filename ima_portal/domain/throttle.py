@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .common import N_
+from .common import NP_
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,10 @@ class ThrottleDecision:
         return max(1, math.ceil(self.retry_after.total_seconds() / 60))
 
 
-THROTTLED_MESSAGE = N_("Too many failed sign-in attempts. Please wait %(minutes)s "
-                       "minute(s) and try again, or ask the global secretariat to reset "
-                       "your password.")
+THROTTLED_MESSAGE = NP_("Too many failed sign-in attempts. Please wait %(num)d minute and "
+                        "try again, or ask the global secretariat to reset your password.",
+                        "Too many failed sign-in attempts. Please wait %(num)d minutes and "
+                        "try again, or ask the global secretariat to reset your password.")
 
 
 def decide(failures: Iterable[datetime], *, now: datetime, limit: int,

@@ -203,7 +203,7 @@ def register(session: InfoSession, *, name: str, email: str, organization: str,
         if not state.allowed:
             _forget(ids)  # refused unread: not a further sign-up
             return SignUp(throttled=Decision.refuse(rules.THROTTLED,
-                                                    minutes=state.retry_minutes))
+                                                    num=state.retry_minutes))
     decision = rules.may_register(queries.facts(session), now)
     if not decision:
         return SignUp(errors={"session_id": decision})

@@ -12,7 +12,7 @@ from ..csvfiles import to_csv
 from ..db_types import utcnow
 from ..domain import info_sessions as rules
 from ..domain.common import whole_number
-from ..web import csv_download, form_status, portal_link, redirect_to, render
+from ..web import csv_download, form_status, portal_link, redirect_to, render, say
 from . import bp, operations, queries, times
 from .forms import CallLinkForm, CancelForm, ScheduleForm, SignupForm, ZoneForm
 from .models import InfoSession
@@ -232,9 +232,9 @@ def signup(token: str):
         per_email=cfg.get("SIGNUP_THROTTLE_PER_EMAIL", rules.SIGNUP_LIMIT_PER_EMAIL),
         per_address=cfg.get("SIGNUP_THROTTLE_PER_ADDRESS", rules.SIGNUP_LIMIT_PER_ADDRESS))
     if result.throttled is not None:
-        minutes = result.throttled.params["minutes"]
-        page = render("info_sessions/signup.html", throttled=_(
-            result.throttled.reason, minutes=minutes), **context)
+        minutes = result.throttled.params["num"]
+        page = render("info_sessions/signup.html", throttled=say(
+            result.throttled.reason, num=minutes), **context)
         return page, 429, {"Retry-After": str(minutes * 60)}
     if result.registration is None:
         for name, decision in result.errors.items():

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from flask import jsonify
+from flask import abort, current_app, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from ..auth import operations as accounts
 from ..auth.access import public
 from ..chapters.queries import chapter_team
 from ..extensions import db
@@ -25,6 +26,22 @@ def home():
         context["activity"] = queries.recent_activity()
         context["failed_logins"] = queries.failed_logins_last_day()
     return render("main/home.html", **context)
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def language():
+    """The switcher: this browser's language (kept in its session), and the account's
+    when signed in; back to the page it was chosen on."""
+    code = request.form.get("language", "")
+    if code not in current_app.config["LANGUAGES"]:
+        abort(400)
+    session["language"] = code
+    if current_user.is_authenticated:
+        accounts.set_language(current_user, code)
+    target = request.form.get("next", "")
+    safe = target.startswith("/") and not target.startswith("//") and "\\" not in target
+    return redirect(target if safe else url_for("main.home"), code=303)
 
 
 @bp.route("/healthz")

@@ -1,5 +1,6 @@
 // The portal's little bit of script. Everything works without it; it only makes
 // inline validation mark the field it checked.
+document.documentElement.classList.add("js");  // styles that need script (the switcher)
 document.addEventListener("htmx:afterSwap", function (event) {
   var target = event.detail.target;
   if (!target || !target.id || !/-feedback$/.test(target.id)) { return; }
@@ -87,4 +88,13 @@ document.addEventListener("change", function (event) {
   if (!all.dataset || !all.dataset.checkAll || !all.form) { return; }
   all.form.querySelectorAll('input[type=checkbox][name="' + all.dataset.checkAll + '"]')
     .forEach(function (box) { box.checked = all.checked; });
+});
+
+// The language switcher changes the language as soon as one is chosen (without script,
+// its button does).
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (select.matches && select.matches("select[data-autosubmit]") && select.form) {
+    select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit();
+  }
 });

@@ -1,0 +1,83 @@
+"""The interface's language (issue 12): the account's saved choice, then this browser's
+choice, then Accept-Language, then English; the switcher in the header and on the sign-in
+page; the `lang` attribute follows; the template of messages is never stale."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from ima_portal.auth.models import User
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def lang_of(response) -> str:
+    return re.search(r'<html lang="([^"]+)"', response.text).group(1)
+
+
+def test_the_browser_language_then_english(client):
+    assert lang_of(client.get("/login", headers={"Accept-Language": "fr-FR,fr;q=0.9"})) == "fr"
+    assert lang_of(client.get("/login", headers={"Accept-Language": "de, id;q=0.5"})) == "id"
+    assert lang_of(client.get("/login", headers={"Accept-Language": "de"})) == "en"
+
+
+def test_the_switcher_on_the_sign_in_page_keeps_the_choice_for_this_browser(client):
+    page = client.get("/login")
+    assert 'name="language"' in page.text and ">Bahasa Indonesia<" in page.text
+    chosen = client.post("/language", data={"language": "es", "next": "/login"})
+    assert chosen.status_code == 303 and chosen.headers["Location"] == "/login"
+    assert lang_of(client.get("/login", headers={"Accept-Language": "fr"})) == "es"
+    assert client.post("/language", data={"language": "xx"}).status_code == 400
+    # never elsewhere than this portal
+    away = client.post("/language", data={"language": "fr", "next": "//evil.example/"})
+    assert away.headers["Location"] == "/"
+
+
+def test_the_accounts_choice_wins_and_is_saved(client, make, auth, db):
+    user = make.user()
+    auth.login(user)
+    client.post("/language", data={"language": "fr", "next": "/"})
+    db.session.refresh(user)
+    assert user.language == "fr"
+    other = client.application.test_client()
+    other.post("/login", data={"email": user.email, "password": make.PASSWORD})
+    assert lang_of(other.get("/", headers={"Accept-Language": "id"})) == "fr"
+
+
+def test_the_account_page_saves_language_and_time_zone(client, make, auth, db):
+    user = make.user()
+    auth.login(user)
+    page = client.get("/account")
+    assert "Language and time zone" in page.text
+    response = client.post("/account/preferences",
+                           data={"language": "id", "timezone": "Asia/Jakarta"})
+    assert response.status_code == 302
+    db.session.refresh(user)
+    assert (user.language, user.timezone) == ("id", "Asia/Jakarta")
+    bad = client.post("/account/preferences", data={"language": "id", "timezone": "Mars/Base"})
+    assert bad.status_code == 422
+    assert db.session.get(User, user.id).timezone == "Asia/Jakarta"
+
+
+def test_the_template_of_messages_is_not_stale(tmp_path):
+    """`make messages` keeps ima_portal/translations/messages.pot in step with the code:
+    extracting again finds no message the committed template lacks, and none it has extra."""
+    fresh = tmp_path / "fresh.pot"
+    pybabel = Path(sys.executable).parent / "pybabel"
+    subprocess.run([str(pybabel), "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_",
+                    "-k", "NP_:1,2", "-o", str(fresh), "."],
+                   cwd=ROOT, check=True, capture_output=True)
+
+    def ids(path):
+        with open(path, "rb") as handle:
+            return {m.id if isinstance(m.id, str) else tuple(m.id)
+                    for m in read_po(handle) if m.id}
+
+    committed = ids(ROOT / "ima_portal" / "translations" / "messages.pot")
+    extracted = ids(fresh)
+    assert sorted(map(str, extracted - committed))[:10] == [], "run make messages"
+    assert sorted(map(str, committed - extracted))[:10] == [], "run make messages"
