@@ -41,7 +41,7 @@ test: $(VENV)/.installed-test translations
 ## .mo files Flask-Babel reads (not kept in git).
 translations: $(VENV)/.installed
 	@if ls ima_portal/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-	  $(BIN)/pybabel compile -q -d ima_portal/translations; fi
+	  $(BIN)/pybabel -q compile -d ima_portal/translations; fi
 
 ## Extract every marked interface string into the translation template.
 messages: $(VENV)/.installed
