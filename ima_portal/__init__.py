@@ -194,7 +194,8 @@ def _register_hooks(app: Flask) -> None:
             g.alliance = alliance()
         return {"alliance": g.alliance, "nav_items": nav_items(), "roles": Role,
                 "current_locale": str(get_locale() or "en"),
-                "languages": app.config["LANGUAGES"], "language_names": LANGUAGE_NAMES}
+                "interface_languages": app.config["LANGUAGES"],
+                "language_names": LANGUAGE_NAMES}
 
     @app.after_request
     def security_headers(response):

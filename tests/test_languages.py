@@ -81,3 +81,38 @@ def test_the_template_of_messages_is_not_stale(tmp_path):
     extracted = ids(fresh)
     assert sorted(map(str, extracted - committed))[:10] == [], "run make messages"
     assert sorted(map(str, committed - extracted))[:10] == [], "run make messages"
+
+
+def _mails(app) -> list:
+    import email
+    from email import policy
+    folder = Path(app.config["MAIL_FOLDER"])
+    return [email.message_from_bytes(p.read_bytes(), policy=policy.default)
+            for p in sorted(folder.iterdir())] if folder.exists() else []
+
+
+def test_mails_go_out_in_the_recipients_language(app, client, make, db):
+    """A password reset asked from an English page reaches a French-speaking account in
+    French; a statement submitted by an English-speaking secretariat reaches a
+    Spanish-speaking chair in Spanish."""
+    user = make.user(email="ana@example.org")
+    user.language = "fr"
+    chair = make.user("chair", email="chair@example.org")
+    chair.language = "es"
+    db.session.commit()
+    before = len(_mails(app))
+    client.post("/password/forgot", data={"email": "ana@example.org"})
+    [reset] = _mails(app)[before:]
+    assert reset["Subject"] == "Réinitialisez votre mot de passe du portail de l’IMA"
+    assert "ouvrez ce lien" in reset.get_body(("plain",)).get_content()
+
+    from ima_portal.statements import operations
+    chapter = make.chapter()
+    sec = make.user(chapter=chapter)
+    statement = make.statement(sec, chapter=chapter, headline="Papers for all")
+    before = len(_mails(app))
+    operations.transition(sec, statement, "submit")
+    db.session.commit()
+    sent = [m for m in _mails(app)[before:] if m["To"] == "chair@example.org"]
+    assert [m["Subject"] for m in sent] == ["Para visto bueno: Papers for all"]
+    assert "envió una declaración" in sent[0].get_body(("plain",)).get_content()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
+from flask_babel import force_locale, gettext
 from flask_mail import Message
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -441,7 +442,7 @@ RESET_VALID_FOR = timedelta(hours=1)
 
 
 def request_password_reset(email: str, address: str, *, window: timedelta, per_account: int,
-                           per_address: int) -> bool:
+                           per_address: int, language: str = "en") -> bool:
     """Mails a reset link to the account with this e-mail, if there is an active one. The
     answer the visitor sees is the same either way (no account is revealed); the return
     value only says whether the request was throttled. Requests count like failed
@@ -465,11 +466,12 @@ def request_password_reset(email: str, address: str, *, window: timedelta, per_a
                                  created_at=now, expires_at=now + RESET_VALID_FOR))
     audit.record(None, "user.password_reset_requested", user,
                  f"A password reset link was mailed to {user.email}")
-    body = render_anywhere("auth/mail/password_reset.txt", user=user,
-                           link=portal_link("auth.reset_password", token=token),
-                           minutes=int(RESET_VALID_FOR.total_seconds() // 60))
-    mailer.queue(Message(subject="Reset your IMA portal password", recipients=[user.email],
-                         body=body))
+    with force_locale(user.language or language):  # the account's language, else the page's
+        body = render_anywhere("auth/mail/password_reset.txt", user=user,
+                               link=portal_link("auth.reset_password", token=token),
+                               minutes=int(RESET_VALID_FOR.total_seconds() // 60))
+        subject = gettext("Reset your IMA portal password")
+    mailer.queue(Message(subject=subject, recipients=[user.email], body=body))
     db.session.flush()
     return True
 

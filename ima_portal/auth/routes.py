@@ -296,6 +296,7 @@ def forgot_password():
     status = 200
     if form.validate_on_submit():
         if operations.request_password_reset(form.email.data, request.remote_addr or "unknown",
+                                             language=str(get_locale() or "en"),
                                              **_throttle_settings()):
             return render("auth/reset_sent.html", email=form.email.data)
         form.email.errors.append(_("Too many requests from here or for this address. Please "

@@ -83,6 +83,8 @@ class InfoSessionRegistration(db.Model):
     organization: Mapped[str] = mapped_column(String(200), default="")
     interpretation: Mapped[str] = mapped_column(String(5), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The language the person signed up in: their mails are written in it.
+    language: Mapped[str] = mapped_column(String(8), default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     session: Mapped[InfoSession] = relationship(back_populates="registrations")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_mail import Message
 from sqlalchemy import delete
@@ -87,9 +88,13 @@ def set_call_link(actor: User, session: InfoSession, call_link: str) -> Decision
     return Decision.allow()
 
 
-def _mail(to: str, subject: str, template: str, **context) -> None:
-    body = render_anywhere(template, **context)
-    mailer.queue(Message(subject=" ".join(subject.split()), recipients=[to], body=body))
+def _mail(person: InfoSessionRegistration, subject: str, template: str, **params) -> None:
+    """A mail to a registrant, in the language they signed up in (subject and body)."""
+    with force_locale(person.language or "en"):
+        title = _(subject, **params)
+        body = render_anywhere(template, person=person, **params)
+    mailer.queue(Message(subject=" ".join(title.split()), recipients=[person.email],
+                         body=body))
 
 
 def cancel_session(actor: User, session: InfoSession, reason: str = "") -> Decision:
@@ -101,10 +106,9 @@ def cancel_session(actor: User, session: InfoSession, reason: str = "") -> Decis
     session.cancel_reason = reason.strip()
     people = queries.registrants(session)
     for person in people:
-        _mail(person.email, _("Cancelled: the info session of %(when)s",
-                              when=times.when(session, person.timezone)),
-              "info_sessions/mail/cancelled.txt", session=session, person=person,
-              when=times.when(session, person.timezone))
+        _mail(person, N_("Cancelled: the info session of %(when)s"),
+              "info_sessions/mail/cancelled.txt", session=session,
+              when=times.when(session, person.timezone, person.language))
     db.session.flush()
     audit.record(actor, "info_session.cancel", session,
                  f"Cancelled the info session of {session.starts_at:%Y-%m-%d %H:%M} UTC; "
@@ -120,10 +124,9 @@ def mail_call_link(actor: User, session: InfoSession) -> Decision:
     if not decision:
         return decision
     for person in people:
-        _mail(person.email, _("The call link for the info session of %(when)s",
-                              when=times.when(session, person.timezone)),
-              "info_sessions/mail/call_link.txt", session=session, person=person,
-              when=times.when(session, person.timezone))
+        _mail(person, N_("The call link for the info session of %(when)s"),
+              "info_sessions/mail/call_link.txt", session=session,
+              when=times.when(session, person.timezone, person.language))
     session.link_mailed_at = utcnow()
     db.session.flush()
     audit.record(actor, "info_session.mail_link", session,
@@ -188,8 +191,8 @@ def _forget(ids: tuple[int, ...]) -> None:
 def register(session: InfoSession, *, name: str, email: str, organization: str,
              interpretation: str, timezone: str, address: str,
              per_email: int = rules.SIGNUP_LIMIT_PER_EMAIL,
-             per_address: int = rules.SIGNUP_LIMIT_PER_ADDRESS, throttled: bool = True
-             ) -> SignUp:
+             per_address: int = rules.SIGNUP_LIMIT_PER_ADDRESS, throttled: bool = True,
+             language: str = "en") -> SignUp:
     """Someone signs up on the public page (no account): throttled per e-mail and per
     address, one registration per e-mail and session (the database's unique constraint
     decides when two arrive at once), a confirmation mailed with the time in their zone."""
@@ -215,7 +218,7 @@ def register(session: InfoSession, *, name: str, email: str, organization: str,
     registration = InfoSessionRegistration(
         session_id=session.id, name=name.strip(), email=email,
         organization=organization.strip(), interpretation=interpretation or "",
-        timezone=timezone)
+        timezone=timezone, language=language)
     try:
         with db.session.begin_nested():
             db.session.add(registration)
@@ -226,9 +229,8 @@ def register(session: InfoSession, *, name: str, email: str, organization: str,
                  f"{registration.name} signed up for the info session of "
                  f"{session.chapter.code} on {session.starts_at:%Y-%m-%d %H:%M} UTC",
                  session_id=session.id, interpretation=registration.interpretation)
-    _mail(email, _("You are registered: the info session of %(when)s",
-                   when=times.when(session, timezone)),
-          "info_sessions/mail/confirmation.txt", session=session, person=registration,
-          when=times.when(session, timezone),
-          session_zone_when=times.when(session, session.timezone))
+    _mail(registration, N_("You are registered: the info session of %(when)s"),
+          "info_sessions/mail/confirmation.txt", session=session,
+          when=times.when(session, timezone, registration.language),
+          session_zone_when=times.when(session, session.timezone, registration.language))
     return SignUp(registration)

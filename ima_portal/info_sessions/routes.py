@@ -3,8 +3,8 @@ cancel, the public sign-up link) and the public sign-up page (no account)."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, request, session, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.access import csrf_in_form, public, role_allowed
@@ -230,7 +230,8 @@ def signup(token: str):
         organization=form.organization.data or "", interpretation=form.interpretation.data,
         timezone=context["zone"], address=request.remote_addr or "unknown",
         per_email=cfg.get("SIGNUP_THROTTLE_PER_EMAIL", rules.SIGNUP_LIMIT_PER_EMAIL),
-        per_address=cfg.get("SIGNUP_THROTTLE_PER_ADDRESS", rules.SIGNUP_LIMIT_PER_ADDRESS))
+        per_address=cfg.get("SIGNUP_THROTTLE_PER_ADDRESS", rules.SIGNUP_LIMIT_PER_ADDRESS),
+        language=str(get_locale() or "en"))
     if result.throttled is not None:
         minutes = result.throttled.params["num"]
         page = render("info_sessions/signup.html", throttled=say(

@@ -18,18 +18,21 @@ def _locale() -> str:
         return "en"
 
 
-def day_in(moment: datetime, zone: str) -> str:
-    return format_date(rules.in_zone(moment, zone).date(), "full", locale=_locale())
+def day_in(moment: datetime, zone: str, locale: str | None = None) -> str:
+    return format_date(rules.in_zone(moment, zone).date(), "full", locale=locale or _locale())
 
 
-def clock_in(moment: datetime, zone: str) -> str:
-    return format_time(moment, "short", tzinfo=ZoneInfo(zone), locale=_locale())
+def clock_in(moment: datetime, zone: str, locale: str | None = None) -> str:
+    return format_time(moment, "short", tzinfo=ZoneInfo(zone), locale=locale or _locale())
 
 
-def span_in(starts_at: datetime, ends_at: datetime, zone: str) -> str:
+def span_in(starts_at: datetime, ends_at: datetime, zone: str,
+            locale: str | None = None) -> str:
     """The day and the times from start to end, as read in `zone`."""
-    return f"{day_in(starts_at, zone)} · {clock_in(starts_at, zone)} – {clock_in(ends_at, zone)}"
+    return (f"{day_in(starts_at, zone, locale)} · {clock_in(starts_at, zone, locale)} – "
+            f"{clock_in(ends_at, zone, locale)}")
 
 
-def when(session, zone: str) -> str:
-    return f"{span_in(session.starts_at, session.ends_at, zone)} ({zone})"
+def when(session, zone: str, locale: str | None = None) -> str:
+    """The session's time in `zone`, in `locale` (default: the reader's language)."""
+    return f"{span_in(session.starts_at, session.ends_at, zone, locale)} ({zone})"
