@@ -379,7 +379,7 @@ def test_csv_exports_follow_the_scope_and_the_filters(client, make, login_as):
     assert "'=HYPERLINK(\"http://evil\")" in names  # never a live formula
     report = client.get("/organizations/dues-report.csv?q=paid").get_data(as_text=True)
     lines = list(csv.reader(io.StringIO(report.lstrip("\ufeff"))))
-    assert lines[1][1:9] == ["Paid Center", "regular", "200.00", "0.00", "200.00",
+    assert lines[1][1:9] == ["Paid Center", "Regular member", "200.00", "0.00", "200.00",
                              "-200.00", "2019 2020 2021 2022", "no"]
 
 
@@ -405,3 +405,18 @@ def test_a_chapter_payment_is_marked_remitted_once(client, db, make, login_as):
                        htmx=True, data={"reason": "typo"})
     assert "already remitted" in void.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Remittance)) == 1
+
+
+def test_the_dues_report_speaks_its_readers_language(client, make, login_as):
+    """Issue 12: a CSV people read has its header, labels and yes/no in their language;
+    the figures stay plain for a spreadsheet."""
+    import csv
+    import io
+    me = login_as()
+    make.payment(make.organization(me.chapter, "Paid Center"), 200)
+    report = client.get("/organizations/dues-report.csv",
+                        headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    lines = list(csv.reader(io.StringIO(report.lstrip("\ufeff"))))
+    assert "Chapter" not in lines[0] and "Organization" not in lines[0]
+    assert lines[1][2] != "Regular member" and lines[1][3] == "200.00"
+    assert lines[1][8] in ("oui", "non")
