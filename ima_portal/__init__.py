@@ -171,10 +171,9 @@ def _register_hooks(app: Flask) -> None:
     app.before_request(protect_csrf)
     app.before_request(require_login)
 
-    from .domain.money import format_amount, format_usd
-
-    app.add_template_filter(format_usd, "usd")
-    from .web import say
+    from .domain.money import format_amount
+    from .web import say, usd
+    app.add_template_filter(usd, "usd")
     app.add_template_global(say, "say")
     app.add_template_filter(format_amount, "amount")
 

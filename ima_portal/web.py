@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from decimal import Decimal
 
+from babel.numbers import format_decimal
 from flask import (
     current_app,
     has_request_context,
@@ -14,13 +16,14 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext, ngettext
+from flask_babel import get_locale, gettext, ngettext
 from flask_htmx import make_response
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from .domain.common import Plural, whole_number
 from .domain.languages import choose as choose_language
+from .domain.money import format_usd
 from .extensions import db, htmx
 
 
@@ -81,6 +84,20 @@ def request_locale(languages: list[str]) -> str:
     saved = current_user.language if current_user and current_user.is_authenticated else None
     return choose_language(languages, saved=saved, chosen=session.get("language"),
                            browser=request.accept_languages.best_match(languages))
+
+
+def usd(cents: int) -> str:
+    """An amount in US dollars for the reader's language (Babel's digits and separators;
+    "US$" before the figure in English and Bahasa Indonesia, after it in Español and
+    Français); whole dollars without decimals, as `domain.money.format_usd` in English."""
+    locale = str(get_locale() or "en")
+    if locale == "en":
+        return format_usd(cents)
+    dollars, rest = divmod(abs(cents), 100)
+    figure = (format_decimal(dollars, locale=locale) if rest == 0 else
+              format_decimal(Decimal(abs(cents)) / 100, format="#,##0.00", locale=locale))
+    sign = "-" if cents < 0 else ""
+    return f"{sign}US${figure}" if locale == "id" else f"{sign}{figure}\u00a0US$"
 
 
 def say(message: str, **params) -> str:

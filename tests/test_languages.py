@@ -116,3 +116,19 @@ def test_mails_go_out_in_the_recipients_language(app, client, make, db):
     sent = [m for m in _mails(app)[before:] if m["To"] == "chair@example.org"]
     assert [m["Subject"] for m in sent] == ["Para visto bueno: Papers for all"]
     assert "envió una declaración" in sent[0].get_body(("plain",)).get_content()
+
+
+def test_money_is_written_for_the_readers_language(app):
+    """Issue 12: amounts follow the language (Babel's digits and separators), US$ kept."""
+    from flask_babel import force_locale
+
+    from ima_portal.web import usd
+    with app.test_request_context():
+        expected = {"en": "US$1,200", "id": "US$1.200", "es": "1.200\u00a0US$",
+                    "fr": "1\u202f200\u00a0US$"}
+        for lang, text in expected.items():
+            with force_locale(lang):
+                assert usd(1_200_00) == text, lang
+                assert usd(12_50).endswith("US$") or usd(12_50).startswith("US$")
+        with force_locale("fr"):
+            assert usd(-50_00) == "-50\u00a0US$" and usd(12_50) == "12,50\u00a0US$"
