@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from babel.numbers import format_decimal
@@ -16,7 +16,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale, gettext, ngettext
+from flask_babel import format_date, format_datetime, get_locale, gettext, ngettext
 from flask_htmx import make_response
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -100,9 +100,22 @@ def usd(cents: int) -> str:
     return f"{sign}US${figure}" if locale == "id" else f"{sign}{figure}\u00a0US$"
 
 
+def _shown(value):
+    """A parameter as the reader reads it: days in one style ("Nov 27, 2022", in their
+    language), several days one after the other."""
+    if isinstance(value, datetime):
+        return format_datetime(value, "medium")
+    if isinstance(value, date):
+        return format_date(value, "medium")
+    if isinstance(value, tuple) and value and all(isinstance(v, date) for v in value):
+        return ", ".join(format_date(v, "medium") for v in value)
+    return value
+
+
 def say(message: str, **params) -> str:
     """A message of the domain in the reader's language: its plural form chosen by
-    `num` when it has one (`domain.common.NP_`)."""
+    `num` when it has one (`domain.common.NP_`), its days in the portal's one style."""
+    params = {name: _shown(value) for name, value in params.items()}
     if isinstance(message, Plural):
         return ngettext(message, message.plural, params.pop("num"), **params)
     return gettext(message, **params)

@@ -187,7 +187,7 @@ def test_early_arrival_is_allowed_and_the_uncovered_nights_are_counted(world, as
     client = as_user(world["sec"])
     check = client.post("/assemblies/5/dates", htmx=True,
                         data=form(world["paid"], arrival="2022-11-26"))
-    assert "2 nights not covered by the fee: 2022-11-26, 2022-11-27." in check.text
+    assert "2 nights not covered by the fee: Nov 26, 2022, Nov 27, 2022." in check.text
     assert client.post(URL, data=form(world["paid"], arrival="2022-11-26")).status_code == 303
 
 

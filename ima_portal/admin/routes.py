@@ -19,6 +19,7 @@ from ..web import (
     paginate_rows,
     redirect_to,
     render,
+    say,
     text_arg,
     wants_fragment,
 )
@@ -93,7 +94,7 @@ def edit_user(user_id: int):
         if decision:
             flash(_("The account of %(name)s has been saved.", name=target.name), "success")
             return redirect_to(url_for("admin.user", user_id=target.id))
-        form.form_errors.append(_(decision.reason, **decision.params))
+        form.form_errors.append(say(decision.reason, **decision.params))
     return render("admin/user_form.html", form=form, user=target), form_status(form)
 
 
@@ -110,7 +111,7 @@ def set_active(user_id: int):
         flash(message, "success")
         status = 200
     else:
-        flash(_(decision.reason, **decision.params), "error")
+        flash(say(decision.reason, **decision.params), "error")
         status = 409
     if not wants_fragment():
         return redirect_to(url_for("admin.user", user_id=target.id))
@@ -138,7 +139,7 @@ def second_factor_off(user_id: int):
         flash(_("Two-factor sign-in is off for %(name)s; they set it up again at their next "
                 "sign-in if their role requires it.", name=target.name), "success")
     else:
-        flash(_(decision.reason, **decision.params), "error")
+        flash(say(decision.reason, **decision.params), "error")
     return redirect_to(url_for("admin.user", user_id=target.id))
 
 

@@ -20,7 +20,7 @@ from ..domain.money import format_usd
 from ..extensions import db
 from ..forms import choices
 from ..scoping import scope_of
-from ..web import form_status, ids_from, redirect_to
+from ..web import form_status, ids_from, redirect_to, say
 from . import accounts, bp, fees, queries
 from .forms import (
     GoalForm,
@@ -50,7 +50,7 @@ def _registration(assembly: Assembly, reg_id: int) -> Registration:
 
 def _refusal(form, done: fees.Done) -> None:
     """The refusal beside its field, or above the form."""
-    text = _(done.decision.reason, **done.decision.params)
+    text = say(done.decision.reason, **done.decision.params)
     if done.field and done.field in form._fields:
         form[done.field].errors = [*form[done.field].errors, text]
     else:
@@ -240,7 +240,7 @@ def fund(number: int, code: str):
         if decision:
             flash(_("The fund's goal is %(goal)s.", goal=format_usd(form.cents)), "success")
             return _back(number, code)
-        form.form_errors.append(_(decision.reason, **decision.params))
+        form.form_errors.append(say(decision.reason, **decision.params))
     return _fund_page(assembly, chapter, _status(form), goal=form)
 
 

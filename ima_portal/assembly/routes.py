@@ -32,6 +32,7 @@ from ..web import (
     int_arg,
     redirect_to,
     render,
+    say,
     text_arg,
 )
 from . import bp, exports, operations, queries
@@ -106,7 +107,7 @@ def bulk_confirm(number: int):
     if confirmed.done:
         flash(ngettext("%(num)d registration confirmed.", "%(num)d registrations confirmed.",
                        confirmed.done), "success")
-    reasons = [_(decision.reason, **decision.params) for decision in confirmed.refusals]
+    reasons = [say(decision.reason, **decision.params) for decision in confirmed.refusals]
     for reason in dict.fromkeys(reasons):
         flash(reason, "error")
     if not confirmed.done and not reasons:
@@ -249,7 +250,7 @@ def change_state(number: int, reg_id: int):
         flash(_("%(name)s: %(state)s.", name=reg.full_name, state=_(state.label).lower()),
               "success")
     else:
-        flash(_(decision.reason, **decision.params), "error")
+        flash(say(decision.reason, **decision.params), "error")
     return redirect_to(request.referrer or url_for("assembly.delegates", number=number))
 
 

@@ -237,7 +237,7 @@ def two_factor():
         if isinstance(result, list):
             flash(_("Two-factor sign-in is on."), "success")
             return render("auth/recovery_codes.html", codes=result)
-        form.code.errors.append(_(result.reason, **result.params))
+        form.code.errors.append(say(result.reason, **result.params))
         status = 422
     elif form.is_submitted():
         status = form_status(form)
@@ -279,7 +279,7 @@ def two_factor_off():
         flash(_("Two-factor sign-in is off."), "success")
         return redirect(url_for("auth.account"))
     if decision is not None:
-        form.password.errors.append(_(decision.reason, **decision.params))
+        form.password.errors.append(say(decision.reason, **decision.params))
     return render("auth/two_factor.html", password_form=form, required=required,
                   codes_left=queries.recovery_codes_left(user)), 422
 

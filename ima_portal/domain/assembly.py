@@ -130,8 +130,9 @@ class DatesCheck:
         return not self.errors
 
 
-def _d(day: date) -> str:
-    return day.isoformat()
+def _d(day: date) -> date:
+    """A day as a message's parameter: the web layer writes it in the reader's style."""
+    return day
 
 
 def check_dates(dates: AssemblyDates, arrival: date | None, departure: date | None, *,
@@ -174,7 +175,7 @@ def check_dates(dates: AssemblyDates, arrival: date | None, departure: date | No
             warnings.append((NP_("%(num)d night not covered by the fee: %(nights)s.",
                                  "%(num)d nights not covered by the fee: %(nights)s."),
                              {"num": len(uncovered),
-                              "nights": ", ".join(_d(n) for n in uncovered)}))
+                              "nights": tuple(uncovered)}))
     return DatesCheck({}, warnings, uncovered)
 
 

@@ -172,7 +172,7 @@ def standing_from_total(total_paid: int, policy: DuesPolicy, *, membership: Memb
     unpaid = [y for y in years if not y.settled]
     owed = sum(y.owed_cents for y in unpaid)
     good = not unpaid
-    since = {"since": status_since.isoformat() if status_since else "?"}
+    since = {"since": status_since if status_since else "?"}
 
     def result(may_vote: bool, reason: str, **params: Any) -> Standing:
         return Standing(years, total_due, total_paid, credit, good, may_vote, reason, params)

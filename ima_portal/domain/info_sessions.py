@@ -154,7 +154,7 @@ def schedule(day: date, start: time, end: time, zone: str, *, weeks: int = 1,
         if s is None or e is None:
             return Schedule(errors={"start_time": (
                 N_("%(day)s: that time does not exist in %(zone)s (the clocks change that "
-                   "night). Choose another time."), {"day": d.isoformat(), "zone": zone})})
+                   "night). Choose another time."), {"day": d, "zone": zone})})
         moments.append((s, e))
     if now is not None and moments[0][0] <= now:
         return Schedule(errors={"day": (N_("Choose a day and time still to come."), {})})

@@ -175,7 +175,7 @@ def check_request(*, passport_name: str, nationality: str, passport_number: str,
     if passport_expiry is not None and passport_expiry <= departure:
         errors["passport_expiry"] = (N_("The passport expires before the delegate leaves "
                                         "(%(day)s): it must be renewed first."),
-                                     {"day": departure.isoformat()})
+                                     {"day": departure})
     return errors
 
 
@@ -197,7 +197,7 @@ def may_issue_certificate(role: Role, today: date, last_day: date,
                                   "attendance."))
     if today < last_day:
         return Decision.refuse(N_("Certificates of attendance are issued from the assembly's "
-                                  "last day, %(day)s."), day=last_day.isoformat())
+                                  "last day, %(day)s."), day=last_day)
     if delegate.withdrawn or not delegate.confirmed:
         return Decision.refuse(N_("Only a confirmed delegate receives a certificate."))
     return Decision.allow()

@@ -120,7 +120,7 @@ def todos(orgs: Iterable[OrganizationFacts], regs: Iterable[RegistrationFacts], 
                                 N_("%(name)s still owes %(amount)s of the fee; the "
                                    "registration deadline is %(deadline)s."),
                                 {"name": reg.name, "amount_cents": reg.still_due_cents,
-                                 "deadline": deadline_on.isoformat(), "days": days},
+                                 "deadline": deadline_on, "days": days},
                                 registration_id=reg.id))
     for reg in live:
         wrong = dates_outside(dates, reg)

@@ -87,7 +87,7 @@ def new():
                            len(result.sessions)), "success")
             return redirect_to(url_for("info_sessions.index"))
         for name, (message, params) in result.errors.items():
-            form[name].errors = [_(message, **params)]
+            form[name].errors = [say(message, **params)]
         return render("info_sessions/new.html", form=form), 422
     return render("info_sessions/new.html", form=form), form_status(form)
 
@@ -131,7 +131,7 @@ def call_link(session_id: int):
         if decision:
             flash(_("The call link has been saved."), "success")
             return redirect_to(url_for("info_sessions.detail", session_id=session_.id))
-        form.call_link.errors = [_(decision.reason, **decision.params)]
+        form.call_link.errors = [say(decision.reason, **decision.params)]
     return render("info_sessions/detail.html",
                   **_detail_context(session_, link_form=form)), 422
 
@@ -147,7 +147,7 @@ def mail_link(session_id: int):
                        "The call link is being mailed to the %(num)d people registered.",
                        count), "success")
     else:
-        flash(_(decision.reason, **decision.params), "error")
+        flash(say(decision.reason, **decision.params), "error")
     return redirect_to(url_for("info_sessions.detail", session_id=session_.id))
 
 
@@ -164,7 +164,7 @@ def cancel(session_id: int):
                            "mail.", "The session is cancelled; the %(num)d people registered "
                            "are told by mail.", decision.params["count"]), "success")
         else:
-            flash(_(decision.reason, **decision.params), "error")
+            flash(say(decision.reason, **decision.params), "error")
         return redirect_to(url_for("info_sessions.detail", session_id=session_.id))
     return render("info_sessions/detail.html",
                   **_detail_context(session_, cancel_form=form)), form_status(form)
@@ -239,7 +239,7 @@ def signup(token: str):
         return page, 429, {"Retry-After": str(minutes * 60)}
     if result.registration is None:
         for name, decision in result.errors.items():
-            form[name].errors = [_(decision.reason, **decision.params)]
+            form[name].errors = [say(decision.reason, **decision.params)]
         return render("info_sessions/signup.html", **context), 422
     session["info_session_signup"] = result.registration.id
     return redirect_to(url_for("info_sessions.signed_up", token=link.token))

@@ -23,7 +23,7 @@ from ..domain.letters import (
 )
 from ..domain.roles import Role
 from ..scoping import scope_of
-from ..web import download, form_status, int_arg, redirect_to, render
+from ..web import download, form_status, int_arg, redirect_to, render, say
 from . import bp, operations, pdf, queries
 from .forms import LetterRequestForm, ReasonForm
 
@@ -53,7 +53,7 @@ def _today():
 
 
 def _text(decision) -> str:
-    return _(decision.reason, **decision.params)
+    return say(decision.reason, **decision.params)
 
 
 def _state_arg() -> LetterState | None:
@@ -122,7 +122,7 @@ def request_letter(number: int, reg_id: int):
                                            letter_id=outcome.document.id))
             for name, (message, params) in outcome.errors.items():
                 if not form[name].errors:  # a date that did not parse says so already
-                    form[name].errors = [*form[name].errors, _(message, **params)]
+                    form[name].errors = [*form[name].errors, say(message, **params)]
         status = form_status(form) if form.errors else 422
     elif request.method == "POST":
         status = 403
@@ -166,7 +166,7 @@ def _with_reason(number: int, letter_id: int, act, done: str):
     else:
         if outcome.errors:
             message, params = next(iter(outcome.errors.values()))
-            flash(_(message, **params), "error")
+            flash(say(message, **params), "error")
         else:
             flash(_text(outcome.decision), "error")
     return redirect_to(url_for("letters.detail", number=number, letter_id=doc.id))

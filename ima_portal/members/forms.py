@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import url_for
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -155,7 +156,7 @@ class PaymentForm(FlaskForm):
                                         organization_id=existing.organization_id),
                                 existing.organization.name)
             raise ValidationError(_l("This reference was already recorded on %(date)s for:",
-                                     date=existing.paid_on.isoformat()))
+                                     date=format_date(existing.paid_on, "medium")))
 
     def values(self) -> dict:
         usd = self.amount_cents if self.currency.data == "USD" else self.usd_cents

@@ -124,7 +124,7 @@ def record_payment(actor, org: Organization, *, amount_cents: int, currency: str
     if existing is not None:
         return Decision.refuse(
             N_("This %(method)s reference was already recorded on %(date)s for %(org)s."),
-            method=method, date=existing.paid_on.isoformat(), org=existing.organization.name,
+            method=method, date=existing.paid_on, org=existing.organization.name,
             organization_id=existing.organization_id)
     key = reference_key(reference)
     entry = DuesEntry(organization=org, kind="payment", amount_cents=amount_cents,

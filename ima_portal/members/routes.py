@@ -29,6 +29,7 @@ from ..web import (
     paginate_rows,
     redirect_to,
     render,
+    say,
     text_arg,
     wants_fragment,
 )
@@ -277,7 +278,7 @@ def record_payment(organization_id: int):
         form = None
     else:
         if result is not None:  # refused by the service: the same reference, just now
-            form.reference.errors = [_(result.reason, **result.params)]
+            form.reference.errors = [say(result.reason, **result.params)]
         status = form_status(form) if result is None else 422
         if not wants_fragment():
             return render("members/detail.html", **_dues_context(org, form)), status
@@ -299,7 +300,7 @@ def remitted(organization_id: int, entry_id: int):
     if decision:
         flash(_("Marked as remitted to the global secretariat."), "success")
     else:
-        flash(_(decision.reason, **decision.params) if decision is not None
+        flash(say(decision.reason, **decision.params) if decision is not None
               else _("Enter the date it was remitted, such as 2022-06-30."), "error")
     if not wants_fragment():
         return redirect_to(url_for("members.detail", organization_id=org.id))
@@ -319,7 +320,7 @@ def void(organization_id: int, entry_id: int):
         if decision:
             flash(_("The payment has been voided; the standing is recomputed."), "success")
         else:
-            flash(_(decision.reason, **decision.params), "error")
+            flash(say(decision.reason, **decision.params), "error")
     else:
         flash(" ".join(str(e) for e in form.reason.errors) or _("The payment was not voided."),
               "error")

@@ -11,7 +11,7 @@ from flask_login import current_user
 from ..auth.access import fresh_login, roles_required
 from ..domain.privacy import KEPT
 from ..domain.roles import Role
-from ..web import download, form_status, redirect_to
+from ..web import download, form_status, redirect_to, say
 from . import bp, operations, queries
 from .forms import EraseForm, PersonForm
 
@@ -60,7 +60,7 @@ def erase():
                                data=data, kept=KEPT, erase_form=form), form_status(form)
     result = operations.erase(current_user, data, date.today())
     if not isinstance(result, operations.Erasure):
-        form.confirm.errors.append(_(result.reason, **result.params))
+        form.confirm.errors.append(say(result.reason, **result.params))
         return render_template("privacy/find.html", form=PersonForm(formdata=None,
                                                                     email=form.email.data),
                                data=data, kept=KEPT, erase_form=form), 422

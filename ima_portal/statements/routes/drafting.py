@@ -20,6 +20,7 @@ from ...web import (
     paginate_rows,
     redirect_to,
     render,
+    say,
     text_arg,
     wants_fragment,
 )
@@ -131,7 +132,7 @@ def _open_editor(statement: Statement):
     chair, withdrawn) opens its page instead, saying why."""
     decision = decide(Action.EDIT, statement.state, actor(), statement.issuer_chapter_id)
     if not decision:
-        flash(_(decision.reason, **decision.params), "info")
+        flash(say(decision.reason, **decision.params), "info")
         return redirect(url_for("statements.detail", statement_id=statement.id))
     form = StatementForm(formdata=None, data=revision_values(statement.current))
     form.base_revision.data = str(statement.current_revision_id)
@@ -161,8 +162,7 @@ def _answer_save(statement: Statement, form: StatementForm, result: SaveResult |
         return render_template(page, **_editor_context(statement, form,
                                                        conflict=_conflict(result))), 409
     if not result.decision:
-        return render_template(page, refused=_(result.decision.reason,
-                                               **result.decision.params),
+        return render_template(page, refused=say(result.decision.reason, **result.decision.params),
                                kept=result.revision, **_editor_context(statement, form)), 409
     return render_template(page, result=result, **_editor_context(statement, form))
 
@@ -208,5 +208,5 @@ def translate(statement_id: int):
         flash(_("The %(language)s translation is started from the original's text: translate "
                 "each field.", language=LANGUAGES[result.language]), "success")
         return redirect_to(url_for("statements.edit", statement_id=result.id))
-    flash(_(result.reason, **result.params), "error")
+    flash(say(result.reason, **result.params), "error")
     return redirect_to(url_for("statements.detail", statement_id=original.id))

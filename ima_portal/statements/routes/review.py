@@ -18,7 +18,7 @@ from ...domain.statements import (
     may_translate,
     missing_languages,
 )
-from ...web import form_status, int_arg, redirect_to, render, wants_fragment
+from ...web import form_status, int_arg, redirect_to, render, say, wants_fragment
 from .. import bp, operations, queries
 from ..diff import field_diffs
 from ..forms import CommentForm, DecisionForm
@@ -84,7 +84,7 @@ def act(statement_id: int, action: str):
             current_user, statement, action, text=form.text.data or "",
             revision_id=whole_number(revision_id))
         if not decision:
-            form.text.errors = [_(decision.reason, **decision.params)]
+            form.text.errors = [say(decision.reason, **decision.params)]
     ok = bool(decision)
     if ok:
         flash(_done_message(action, statement), "success")
