@@ -19,7 +19,7 @@ from .. import audit, mailer
 from ..chapters.models import Chapter
 from ..db_types import utcnow
 from ..domain import second_factor, throttle
-from ..domain.common import N_, Decision
+from ..domain.common import N_, Decision, counted
 from ..domain.roles import Role, may_change_account, role_needs_chapter
 from ..extensions import db
 from ..web import portal_link, render_anywhere
@@ -210,7 +210,8 @@ def end_other_sessions(actor: User) -> int:
             ended += 1
     if ended:
         audit.record(actor, "user.sign_out_elsewhere", actor,
-                     f"{actor.email} signed out {ended} other session{'' if ended == 1 else 's'}")
+                     f"{actor.email} signed out "
+                     f"{counted(ended, 'other session', 'other sessions')}")
     db.session.flush()
     return ended
 

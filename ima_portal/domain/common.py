@@ -26,6 +26,12 @@ def whole_number(text: str | None, *, minimum: int = 1, maximum: int = MAX_ID) -
     return value if minimum <= value <= maximum else None
 
 
+def counted(num: int, singular: str, plural: str) -> str:
+    """A count in English for the records that stay in English (audit summaries, the
+    command line): "1 letter", "3 letters". What a user reads goes through ngettext."""
+    return f"{num} {singular if num == 1 else plural}"
+
+
 class Plural(str):
     """A message with a singular and a plural form (marked with `NP_`): shown with the
     form its count (`num` among the parameters) asks for in the reader's language."""

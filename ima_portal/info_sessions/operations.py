@@ -21,7 +21,7 @@ from ..auth.models import User
 from ..chapters.models import Chapter
 from ..db_types import utcnow
 from ..domain import info_sessions as rules
-from ..domain.common import N_, Decision
+from ..domain.common import N_, Decision, counted
 from ..extensions import db
 from ..web import render_anywhere
 from . import queries, times
@@ -112,8 +112,8 @@ def cancel_session(actor: User, session: InfoSession, reason: str = "") -> Decis
     db.session.flush()
     audit.record(actor, "info_session.cancel", session,
                  f"Cancelled the info session of {session.starts_at:%Y-%m-%d %H:%M} UTC; "
-                 f"{len(people)} registrant(s) told", reason=session.cancel_reason,
-                 told=len(people))
+                 f"{counted(len(people), 'registrant', 'registrants')} told",
+                 reason=session.cancel_reason, told=len(people))
     return Decision.allow(count=len(people))
 
 
@@ -130,7 +130,8 @@ def mail_call_link(actor: User, session: InfoSession) -> Decision:
     session.link_mailed_at = utcnow()
     db.session.flush()
     audit.record(actor, "info_session.mail_link", session,
-                 f"Mailed the call link to {len(people)} registrant(s)", count=len(people))
+                 f"Mailed the call link to {counted(len(people), 'registrant', 'registrants')}",
+                 count=len(people))
     return Decision.allow(count=len(people))
 
 

@@ -6,6 +6,7 @@ import click
 from flask import current_app
 
 from ..db_types import utcnow
+from ..domain.common import counted
 from ..extensions import db
 from . import operations
 
@@ -20,5 +21,5 @@ def erase_passport_data_command(days):
     keep = days if days is not None else current_app.config["PASSPORT_DATA_KEEP_DAYS"]
     erased = operations.erase_passport_data(None, utcnow().date(), keep)
     db.session.commit()
-    click.echo(f"Erased the passport data of {erased} letter(s) of assemblies that ended more "
-               f"than {keep} day(s) ago.")
+    click.echo(f"Erased the passport data of {counted(erased, 'letter', 'letters')} of "
+               f"assemblies that ended more than {counted(keep, 'day', 'days')} ago.")
