@@ -59,7 +59,8 @@ def test_the_account_page_saves_language_and_time_zone(client, make, auth, db):
     db.session.refresh(user)
     assert (user.language, user.timezone) == ("id", "Asia/Jakarta")
     bad = client.post("/account/preferences", data={"language": "id", "timezone": "Mars/Base"})
-    assert bad.status_code == 422
+    # the account now reads Indonesian: the message beside the field says what to do in it
+    assert bad.status_code == 422 and "Pilih zona waktu dari daftar" in bad.text
     assert db.session.get(User, user.id).timezone == "Asia/Jakarta"
 
 

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..domain.languages import NAMES as LANGUAGE_NAMES
@@ -67,8 +74,10 @@ class NewPasswordForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     """The account's language (interface and mails) and time zone (times shown in it)."""
-    language = SelectField(_l("Language"), validators=[DataRequired(REQUIRED)])
+    language = SelectField(_l("Language"), validators=[DataRequired(REQUIRED)],
+                           validate_choice=False)
     timezone = SelectField(_l("Time zone"), validators=[DataRequired(REQUIRED)],
+                           validate_choice=False,
                            description=_l("Dates and times are shown in this zone."))
 
     def __init__(self, *args, languages: list[str], **kwargs):
@@ -76,3 +85,12 @@ class PreferencesForm(FlaskForm):
         self.language.choices = choices((code, LANGUAGE_NAMES.get(code, code))
                                         for code in languages)
         self.timezone.choices = choices((zone, zone) for zone in common_timezones())
+
+    def validate_language(self, field):
+        if field.data not in {choice.value for choice in self.language.choices}:
+            raise ValidationError(_l("Choose one of the languages in the list."))
+
+    def validate_timezone(self, field):
+        if field.data not in {choice.value for choice in self.timezone.choices}:
+            raise ValidationError(_l("Choose a time zone from the list, such as "
+                                     "Asia/Jakarta."))
