@@ -84,8 +84,7 @@ def chapter_overview(user: User, assembly: Assembly, chapter: Chapter,
                      today: date) -> ChapterOverview:
     rows = queries.delegates(user, assembly,
                              queries.Filters(state="all", chapter_id=chapter.id))
-    missing = [org for org in queries.eligible_without_voting_delegate(user, assembly)
-               if org.chapter_id == chapter.id]
+    missing = queries.eligible_without_voting_delegate(user, assembly, chapter.id)
     orgs = [readiness.OrganizationFacts(org.id, org.name, True, False) for org in missing]
     needing_letter = frozenset(letter_queries.needing_letter_ids(user, assembly))
     todos = readiness.todos(orgs, [registration_facts(row, needing_letter) for row in rows],

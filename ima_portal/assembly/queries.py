@@ -240,10 +240,12 @@ def interpretation_counts(rows: list[Row]) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def eligible_without_voting_delegate(user: User, assembly: Assembly) -> list[Organization]:
-    """The organizations `user` may see that may vote at `assembly` (the domain's
-    participation choices) but have no voting delegate registered (withdrawn ones do not
-    count), by chapter and name: each one a vote the roll would miss."""
+def eligible_without_voting_delegate(user: User, assembly: Assembly,
+                                     chapter_id: int | None = None) -> list[Organization]:
+    """The organizations `user` may see (of one chapter, when given) that may vote at
+    `assembly` (the domain's participation choices) but have no voting delegate registered
+    (withdrawn ones do not count), by chapter and name: each one a vote the roll would
+    miss."""
     policy = policy_of(assembly)
     taken = (select(Registration.organization_id)
              .where(Registration.assembly_id == assembly.id,
@@ -254,6 +256,8 @@ def eligible_without_voting_delegate(user: User, assembly: Assembly) -> list[Org
             .where(Organization.id.not_in(taken))
             .order_by(Chapter.code, Organization.name))
     stmt = scoped(stmt, Organization.chapter_id, user)
+    if chapter_id is not None:
+        stmt = stmt.where(Organization.chapter_id == chapter_id)
     out = []
     for org, paid in db.session.execute(stmt).unique():
         org_facts = facts(assembly, org, members.standing_of(org, policy, paid))
