@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -25,3 +26,21 @@ def nav(page, name, path):
     """Follows a link of the main menu to `path` and waits until the page has loaded."""
     page.locator(".main-nav").get_by_role("link", name=name, exact=True).click()
     loaded(page, path)
+
+
+AXE = (Path(__file__).resolve().parent / "vendor" / "axe-core-4.10.2" / "axe.min.js")
+
+
+def axe_violations(page, context=None) -> list[str]:
+    """Runs axe-core in `page` (or on the element matching the CSS selector `context`) and
+    answers one line per violation: rule, impact, and the first offending elements. The
+    page's browser context needs `bypass_csp=True` (the portal's policy forbids inline
+    scripts)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    found = page.evaluate(
+        """async (context) => (await axe.run(context || document,
+               {resultTypes: ['violations']})).violations.map(v =>
+               v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(
+                   n => n.target.join(' ')).join(' | '))""", context)
+    return list(found)
