@@ -21,9 +21,9 @@ from flask_htmx import make_response
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from .domain.common import Plural, whole_number
+from .domain.common import Decision, Plural, Reason, whole_number
 from .domain.languages import choose as choose_language
-from .domain.money import format_usd
+from .domain.money import Usd, format_usd
 from .extensions import db, htmx
 
 
@@ -102,7 +102,11 @@ def usd(cents: int) -> str:
 
 def _shown(value):
     """A parameter as the reader reads it: days in one style ("Nov 27, 2022", in their
-    language), several days one after the other."""
+    language), several days one after the other, amounts in their language's style."""
+    if isinstance(value, (Decision, Reason)):
+        return say(value.reason, **value.params)
+    if isinstance(value, Usd):
+        return usd(value)
     if isinstance(value, datetime):
         return format_datetime(value, "medium")
     if isinstance(value, date):

@@ -133,3 +133,32 @@ def test_money_is_written_for_the_readers_language(app):
                 assert usd(12_50).endswith("US$") or usd(12_50).startswith("US$")
         with force_locale("fr"):
             assert usd(-50_00) == "-50\u00a0US$" and usd(12_50) == "12,50\u00a0US$"
+
+
+
+def test_the_domains_reasons_read_in_the_readers_language_with_its_money(client, make, login_as,
+                                                                         db):
+    """An amount inside a reason the rules give (the dues check's "owes …") is written
+    for the reader's language, and a voting delegate's flag (a reason kept with its
+    parameters, not an English sentence) is translated on the delegates list."""
+    from datetime import date
+
+    from ima_portal.assembly.models import Registration
+    from ima_portal.domain.assembly import Participation
+    me = login_as()
+    me.language = "fr"
+    owing = make.organization(me.chapter, "Owing Center", joined_on=date(2020, 2, 2))
+    assembly = make.assembly()
+    db.session.add(Registration(
+        assembly_id=assembly.id, organization_id=owing.id, chapter_id=me.chapter.id,
+        full_name="Luz Dimasalang", participation=Participation.VOTING,
+        arrival=date(2022, 11, 29), departure=date(2022, 12, 4)))
+    db.session.commit()
+    html = client.hx_get("/dues-check?q=owing").get_data(as_text=True)
+    assert "Doit 150\u00a0US$ pour 2020-2022." in html, html
+    assert "US$150" not in html
+    listing = client.get(f"/assemblies/{assembly.number}/delegates/").get_data(as_text=True)
+    listing = re.sub("[\u00a0\u202f]", " ", listing)  # French spacing before ":" and "US$"
+    assert ("Doit 150 US$ pour 2020-2022 : pas de délégué·e votant·e tant que les "
+            "cotisations ne sont pas payées.") in listing
+    assert "Owes US$150" not in listing

@@ -29,7 +29,8 @@ def delegates_csv(rows: list[Row]) -> str:
                       r.participation.value, r.state.value, _yes(r.delegation_lead),
                       _yes(r.international), r.arrival.isoformat(), r.departure.isoformat(),
                       _yes(r.accommodation), r.interpretation, r.dietary, r.access_needs,
-                      offers, _yes(r.consent_list), format_usd(row.fee_due), row.flag or "",
+                      offers, _yes(r.consent_list), format_usd(row.fee_due),
+                      row.flag.message() if row.flag else "",
                       row.fee.status.value if row.fee else "",
                       format_usd(row.fee.still_due_cents) if row.fee else ""])
     return to_csv(DELEGATES_HEADER, lines)
@@ -39,4 +40,4 @@ def voting_roll_csv(rows: list[Row]) -> str:
     return to_csv(ROLL_HEADER, [
         [r.registration.chapter.code, r.registration.organization.name,
          r.registration.full_name, r.registration.state.value,
-         "no: " + r.flag if r.flag else "yes", r.standing.sentence()] for r in rows])
+         "no: " + r.flag.message() if r.flag else "yes", r.standing.sentence()] for r in rows])

@@ -14,7 +14,7 @@ from ..chapters.models import Chapter
 from ..db_types import utcnow
 from ..domain import assembly as rules
 from ..domain.assembly import Participation, RegistrationAction, RegistrationState
-from ..domain.common import N_, Decision
+from ..domain.common import N_, Decision, Reason
 from ..domain.dues import MemberStatus, Standing
 from ..domain.fees import FeeAccount, FeeStatus
 from ..extensions import db
@@ -133,7 +133,7 @@ def choices_for(assembly: Assembly, org: Organization, *,
     if current is not None and not choices[current.participation]:
         choices[current.participation] = Decision.allow(
             N_("Kept as registered, but flagged: %(why)s"),
-            why=choices[current.participation].message())
+            why=choices[current.participation])
     return choices
 
 
@@ -154,7 +154,7 @@ class Filters:
 class Row:
     registration: Registration
     standing: Standing
-    flag: str | None
+    flag: Reason | None
     actions: list[RegistrationAction]
     fee_due: int  # cents
     fee: FeeAccount | None = None

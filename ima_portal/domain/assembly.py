@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from .common import N_, NP_, Decision, LabelledEnum
+from .common import N_, NP_, Decision, LabelledEnum, Reason
 from .dues import MembershipType, MemberStatus, Standing
 from .roles import Role
 
@@ -256,13 +256,13 @@ def may_change_registrations(role: Role, now: datetime, deadline: datetime,
 
 
 def voting_flag(participation: Participation, state: RegistrationState,
-                org: Organization) -> str | None:
+                org: Organization) -> Reason | None:
     """A voting delegate whose organization may no longer vote (a payment voided, a
-    suspension) is flagged with the reason, never dropped silently."""
+    suspension) is flagged with the reason (the refusal), never dropped silently."""
     if participation is not Participation.VOTING or state is RegistrationState.WITHDRAWN:
         return None
     decision = participation_choices(org)[Participation.VOTING]
-    return None if decision.ok else decision.message()
+    return None if decision.ok else Reason.of(decision)
 
 
 VOTING_TAKEN = N_("%(org)s already has a voting delegate for this assembly: %(name)s. An "
@@ -340,7 +340,7 @@ def decide_registration(action: RegistrationAction, reg: Registration,
         if not vote:
             return Decision.refuse(N_("%(name)s cannot be confirmed as the voting delegate "
                                       "of %(org)s: %(why)s"), name=reg.full_name,
-                                   org=reg.organization.name, why=vote.message())
+                                   org=reg.organization.name, why=vote)
     return Decision.allow()
 
 

@@ -69,8 +69,32 @@ class Decision:
         return cls(False, reason, params)
 
     def message(self) -> str:
-        """The reason with its parameters filled in (English, untranslated)."""
-        return self.reason % self.params if self.params else self.reason
+        """The reason with its parameters filled in (English, untranslated); a parameter
+        that is itself a decision (the reason behind this one) reads as its message.
+        Shown to a person, a decision goes through `web.say`, which translates both."""
+        if not self.params:
+            return self.reason
+        return self.reason % {name: value.message() if isinstance(value, (Decision, Reason))
+                              else value
+                              for name, value in self.params.items()}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why something is so, kept as a sentence and its parameters so that each reader
+    gets it in their language (`web.say`); unlike a refused `Decision` it is true, so a
+    row flagged with a reason reads as flagged (`if row.flag`)."""
+
+    reason: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, decision: Decision) -> Reason:
+        return cls(decision.reason, decision.params)
+
+    def message(self) -> str:
+        """In English, untranslated (spreadsheets, audit)."""
+        return Decision(False, self.reason, self.params).message()
 
 
 class LabelledEnum(StrEnum):

@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from .common import N_, Decision, LabelledEnum
-from .money import format_usd
+from .money import Usd
 
 
 class MembershipType(LabelledEnum):
@@ -185,7 +185,7 @@ def standing_from_total(total_paid: int, policy: DuesPolicy, *, membership: Memb
         return result(False, N_("left the alliance on %(since)s"), **since)
     if not good:
         reason = N_("owes %(amount)s for %(years)s")
-        params = {"amount": format_usd(owed), "years": year_ranges(y.year for y in unpaid)}
+        params = {"amount": Usd(owed), "years": year_ranges(y.year for y in unpaid)}
         if membership is MembershipType.ASSOCIATE:
             reason = N_("associate members do not vote; owes %(amount)s for %(years)s")
         return result(False, reason, **params)
@@ -193,7 +193,7 @@ def standing_from_total(total_paid: int, policy: DuesPolicy, *, membership: Memb
         return result(False, N_("associate members do not vote"))
     if credit:
         return result(True, N_("regular member in good standing, with %(credit)s credit"),
-                      credit=format_usd(credit))
+                      credit=Usd(credit))
     return result(True, N_("regular member in good standing"))
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .common import N_, Decision, LabelledEnum
-from .money import format_usd
+from .money import Usd
 from .roles import Role
 
 
@@ -110,11 +110,11 @@ def decide_grant(entries: Iterable[FundEntry], amount_cents: int | None) -> Deci
     current = balance(entries)
     if amount_cents is None or amount_cents <= 0:
         return Decision.refuse(N_("Enter an amount above zero, such as 250 or 250.00."),
-                               balance=format_usd(current))
+                               balance=Usd(current))
     if amount_cents > current:
         return Decision.refuse(N_("The fund holds %(balance)s: a grant of %(amount)s would "
-                                  "take it below zero."), balance=format_usd(current),
-                               amount=format_usd(amount_cents))
+                                  "take it below zero."), balance=Usd(current),
+                               amount=Usd(amount_cents))
     return Decision.allow()
 
 
@@ -133,8 +133,8 @@ def decide_void(entries: Iterable[FundEntry], entry_id: int, reason: str) -> Dec
         if entry.amount_cents > current:
             return Decision.refuse(N_("The fund holds %(balance)s: voiding this receipt of "
                                       "%(amount)s would take it below zero. Void a grant "
-                                      "first."), balance=format_usd(current),
-                                   amount=format_usd(entry.amount_cents))
+                                      "first."), balance=Usd(current),
+                                   amount=Usd(entry.amount_cents))
     return Decision.allow()
 
 

@@ -17,6 +17,21 @@ def format_usd(cents: int) -> str:
     return f"{sign}US${body}"
 
 
+class Usd(int):
+    """An amount in cents handed to a message as a parameter: it reads as `format_usd` in
+    English ("US$150") wherever it is formatted as text, and the web layer (`web.say`)
+    writes it for the reader's language instead ("150 US$" in Français)."""
+
+    def __str__(self) -> str:
+        return format_usd(int(self))
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"Usd({int(self)})"
+
+
 def plain_amount(cents: int) -> str:
     """Plain figures for spreadsheets and form fields: 150.00, -12.50 (integer
     arithmetic, never a float)."""

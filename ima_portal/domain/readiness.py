@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .assembly import AssemblyDates, Participation, RegistrationState, check_dates
-from .common import N_, LabelledEnum
+from .common import N_, LabelledEnum, Reason
 from .fees import FeeAccount
 
 # A fee still owed becomes something to do this many days before the registration deadline.
@@ -62,7 +62,7 @@ class RegistrationFacts:
     accommodation: bool = True
     international: bool = True
     still_due_cents: int = 0
-    vote_lost: str | None = None          # why its organization may no longer vote
+    vote_lost: Reason | str | None = None  # why its organization may no longer vote
     needs_visa_letter: bool = False
     visa_letter_requested: bool = False
     organization_id: int | None = None
