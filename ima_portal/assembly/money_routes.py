@@ -16,11 +16,10 @@ from ..chapters.models import Chapter
 from ..domain import fund as fund_rules
 from ..domain.fees import FeeEntryKind, FeeStatus
 from ..domain.fund import GrantPurpose
-from ..domain.money import format_usd
 from ..extensions import db
 from ..forms import choices
 from ..scoping import scope_of
-from ..web import form_status, ids_from, redirect_to, say
+from ..web import form_status, ids_from, redirect_to, say, usd
 from . import accounts, bp, fees, queries
 from .forms import (
     GoalForm,
@@ -104,7 +103,7 @@ def fee(number: int, reg_id: int):
         assembly, reg, form, "payment",
         lambda: fees.record_payment(current_user, reg, form.cents, form.method.data,
                                     form.paid_on.data, form.reference.data or ""),
-        lambda: _("%(amount)s recorded for %(name)s.", amount=format_usd(form.cents),
+        lambda: _("%(amount)s recorded for %(name)s.", amount=usd(form.cents),
                   name=reg.full_name))
 
 
@@ -163,7 +162,7 @@ def mark_paid(number: int):
     if result.done:
         flash(ngettext("%(num)d fee marked paid, %(total)s in all, reference %(ref)s.",
                        "%(num)d fees marked paid, %(total)s in all, reference %(ref)s.",
-                       result.done, total=format_usd(result.total_cents),
+                       result.done, total=usd(result.total_cents),
                        ref=form.reference.data.strip()), "success")
     if result.skipped:
         flash(_("Nothing was owed by: %(names)s.", names=", ".join(result.skipped)), "notice")
@@ -203,7 +202,7 @@ def _fund_page(assembly: Assembly, chapter: Chapter, status: int = 200, **forms)
             form.form_errors = []
     if view is not None:
         receipt.settles_id.choices = choices([("", _("No pledge"))] + [
-            (p.id, f"{view.donor(p) or _('Anonymous')} · {format_usd(p.amount_cents)}")
+            (p.id, f"{view.donor(p) or _('Anonymous')} · {usd(p.amount_cents)}")
             for p in view.open_pledges()])
         grant.registration_id.choices = choices([("", _("Choose a delegate…"))] + [
             (r.id, r.full_name) for r in accounts.grantable_registrations(fund)])
@@ -238,7 +237,7 @@ def fund(number: int, code: str):
     if form.validate_on_submit():
         decision, _fund = fees.save_fund(current_user, chapter, assembly, form.cents)
         if decision:
-            flash(_("The fund's goal is %(goal)s.", goal=format_usd(form.cents)), "success")
+            flash(_("The fund's goal is %(goal)s.", goal=usd(form.cents)), "success")
             return _back(number, code)
         form.form_errors.append(say(decision.reason, **decision.params))
     return _fund_page(assembly, chapter, _status(form), goal=form)
@@ -254,7 +253,7 @@ def fund_pledge(number: int, code: str):
         done = fees.pledge(current_user, fund, form.donor.data, form.cents,
                            form.promised_on.data, form.anonymous.data)
         if done.decision:
-            flash(_("Pledge of %(amount)s recorded.", amount=format_usd(form.cents)), "success")
+            flash(_("Pledge of %(amount)s recorded.", amount=usd(form.cents)), "success")
             return _back(number, code, "#pledges")
         _refusal(form, done)
     return _fund_page(assembly, chapter, _status(form), pledge=form)
@@ -271,7 +270,7 @@ def fund_receipt(number: int, code: str):
         done = fees.receive(current_user, fund, form.cents, form.received_on.data,
                             form.donor.data or "", form.anonymous.data, form.settles_id.data)
         if done.decision:
-            flash(_("Receipt of %(amount)s recorded.", amount=format_usd(form.cents)),
+            flash(_("Receipt of %(amount)s recorded.", amount=usd(form.cents)),
                   "success")
             return _back(number, code, "#receipts")
         _refusal(form, done)
@@ -290,7 +289,7 @@ def fund_grant(number: int, code: str):
         reg = db.session.get(Registration, form.registration_id.data)
         done = fees.grant(current_user, fund, reg, GrantPurpose(form.purpose.data), form.cents)
         if done.decision:
-            flash(_("Granted %(amount)s to %(name)s.", amount=format_usd(form.cents),
+            flash(_("Granted %(amount)s to %(name)s.", amount=usd(form.cents),
                     name=reg.full_name), "success")
             return _back(number, code, "#grants")
         _refusal(form, done)

@@ -18,7 +18,6 @@ from ..auth.access import (
 from ..chapters.queries import all_chapters, all_regions
 from ..domain.dues import MembershipType, MemberStatus
 from ..domain.info_sessions import may_record_orientation
-from ..domain.money import format_usd
 from ..domain.roles import Role, may_keep_member_records
 from ..extensions import db
 from ..web import (
@@ -31,6 +30,7 @@ from ..web import (
     render,
     say,
     text_arg,
+    usd,
     wants_fragment,
 )
 from . import bp, exports, importing, operations, queries
@@ -271,7 +271,7 @@ def record_payment(organization_id: int):
     result = operations.record_payment(current_user, org, **form.values()) \
         if form.validate_on_submit() else None
     if isinstance(result, DuesEntry):
-        flash(_("Payment of %(amount)s recorded.", amount=format_usd(result.usd_cents)),
+        flash(_("Payment of %(amount)s recorded.", amount=usd(result.usd_cents)),
               "success")
         if not wants_fragment():
             return redirect_to(url_for("members.detail", organization_id=org.id))
