@@ -172,9 +172,10 @@ def _register_hooks(app: Flask) -> None:
     app.before_request(require_login)
 
     from .domain.money import format_amount
-    from .web import say, usd
+    from .web import assembly_name, say, usd
     app.add_template_filter(usd, "usd")
     app.add_template_global(say, "say")
+    app.add_template_global(assembly_name, "assembly_name")
     app.add_template_filter(format_amount, "amount")
 
     @app.template_filter("upper_first")

@@ -5,6 +5,7 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 
+from babel import Locale
 from babel.numbers import format_decimal
 from flask import (
     current_app,
@@ -16,11 +17,12 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, format_datetime, get_locale, gettext, ngettext
+from flask_babel import format_date, format_datetime, get_locale, gettext, ngettext, pgettext
 from flask_htmx import make_response
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from .domain.assembly import default_name
 from .domain.common import Decision, Plural, Reason, whole_number
 from .domain.languages import choose as choose_language
 from .domain.money import Usd, format_usd
@@ -196,3 +198,19 @@ def render_anywhere(template: str, **context) -> str:
         return render_template(template, **context)
     with current_app.test_request_context(base_url=current_app.config["PORTAL_URL"]):
         return render_template(template, **context)
+
+
+def assembly_name(assembly) -> str:
+    """The assembly's name for the reader: its usual name ("5th Global Assembly",
+    `domain.assembly.default_name`) in the reader's language with the ordinal their
+    grammar wants ("5e Assemblée mondiale", "Sidang Umum Global ke-5"); a name the global
+    secretariat chose otherwise is theirs, shown as typed."""
+    if assembly.name.strip() != default_name(assembly.number):
+        return assembly.name
+    form = Locale.parse(str(get_locale() or "en")).ordinal_form(assembly.number)
+    num = assembly.number
+    return {"one": lambda: pgettext("ordinal one", "%(num)dst Global Assembly", num=num),
+            "two": lambda: pgettext("ordinal two", "%(num)dnd Global Assembly", num=num),
+            "few": lambda: pgettext("ordinal few", "%(num)drd Global Assembly", num=num),
+            }.get(form, lambda: pgettext("ordinal other", "%(num)dth Global Assembly",
+                                         num=num))()

@@ -162,3 +162,26 @@ def test_the_domains_reasons_read_in_the_readers_language_with_its_money(client,
     assert ("Doit 150 US$ pour 2020-2022 : pas de délégué·e votant·e tant que les "
             "cotisations ne sont pas payées.") in listing
     assert "Owes US$150" not in listing
+
+
+def test_the_assemblys_usual_name_reads_in_the_readers_language(app):
+    """Issue 12: "5th Global Assembly" is the usual name, not a name stored in English:
+    each reader gets it with their grammar's ordinal; a name chosen otherwise is shown as
+    the global secretariat typed it."""
+    from types import SimpleNamespace
+
+    from flask_babel import force_locale
+
+    from ima_portal.web import assembly_name
+    expected = {"en": ["1st Global Assembly", "5th Global Assembly"],
+                "fr": ["1re Assemblée mondiale", "5e Assemblée mondiale"],
+                "es": ["1.ª Asamblea Global", "5.ª Asamblea Global"],
+                "id": ["Sidang Umum Global ke-1", "Sidang Umum Global ke-5"]}
+    with app.test_request_context():
+        for lang, names in expected.items():
+            with force_locale(lang):
+                assert [assembly_name(SimpleNamespace(number=n, name=default))
+                        for n, default in ((1, "1st Global Assembly"),
+                                           (5, "5th Global Assembly"))] == names, lang
+                special = SimpleNamespace(number=6, name="Extraordinary Assembly 2025")
+                assert assembly_name(special) == "Extraordinary Assembly 2025"

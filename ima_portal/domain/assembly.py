@@ -93,6 +93,26 @@ class AssemblyDates:
                 self.last_day + timedelta(days=WINDOW_DAYS))
 
 
+# The name an assembly has unless the global secretariat names it otherwise: "5th Global
+# Assembly". Shown in each reader's language (`web.assembly_name`), which needs the
+# ordinal's grammatical form: CLDR's categories, as Babel gives them (en: 1st, 2nd, 3rd,
+# 4th, 11th, 21st).
+ORDINAL_SUFFIXES = {"one": "st", "two": "nd", "few": "rd", "other": "th"}
+
+
+def english_ordinal_form(number: int) -> str:
+    """CLDR's English ordinal category of `number`: one (1, 21, 101), two (2, 22), few
+    (3, 23), other (4-20, 11-13, 111-113...)."""
+    if number % 100 in (11, 12, 13):
+        return "other"
+    return {1: "one", 2: "two", 3: "few"}.get(number % 10, "other")
+
+
+def default_name(number: int) -> str:
+    """The assembly's usual name, in English: "5th Global Assembly"."""
+    return f"{number}{ORDINAL_SUFFIXES[english_ordinal_form(number)]} Global Assembly"
+
+
 def check_assembly_dates(first_day: date, last_day: date, arrive_by: date, leave_on: date,
                          nights_from: date, checkout_on: date) -> dict[str, str]:
     """The global secretariat's dates for an assembly, by field: the recommended arrival

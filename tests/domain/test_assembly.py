@@ -333,3 +333,20 @@ def test_the_enums_carry_their_labels_and_keep_their_values():
     assert Participation("non_voting") is Participation.NON_VOTING
     assert RegistrationState.WITHDRAWN.value == "withdrawn"
     assert RegistrationState.PENDING.label == "Pending"
+
+
+@given(st.integers(min_value=1, max_value=10_000))
+def test_the_english_ordinal_agrees_with_cldr(number):
+    from babel import Locale
+
+    from ima_portal.domain.assembly import english_ordinal_form
+    assert english_ordinal_form(number) == Locale.parse("en").ordinal_form(number)
+
+
+def test_the_usual_name_of_an_assembly():
+    from ima_portal.domain.assembly import default_name
+    assert [default_name(n) for n in (1, 2, 3, 5, 11, 12, 13, 21, 22, 23, 111)] == [
+        "1st Global Assembly", "2nd Global Assembly", "3rd Global Assembly",
+        "5th Global Assembly", "11th Global Assembly", "12th Global Assembly",
+        "13th Global Assembly", "21st Global Assembly", "22nd Global Assembly",
+        "23rd Global Assembly", "111th Global Assembly"]
