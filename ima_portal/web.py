@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from babel import Locale
+from babel.dates import get_datetime_format
 from babel.numbers import format_decimal
 from flask import (
     current_app,
@@ -17,7 +18,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_date, format_datetime, get_locale, gettext, ngettext, pgettext
+from flask_babel import format_date, format_time, get_locale, gettext, ngettext, pgettext
 from flask_htmx import make_response
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -102,6 +103,15 @@ def usd(cents: int) -> str:
     return f"{sign}US${figure}" if locale == "id" else f"{sign}{figure}\u00a0US$"
 
 
+def when(moment: datetime) -> str:
+    """A moment in the reader's time zone and language, in the portal's one style for
+    lists and messages: the day as everywhere ("Nov 27, 2022", "27 nov. 2022"), the time
+    without seconds ("3:04 PM", "15:04"), joined as the language joins them."""
+    pattern = get_datetime_format("medium", locale=get_locale())
+    return (pattern.replace("{1}", format_date(moment, "medium"))
+            .replace("{0}", format_time(moment, "short")))
+
+
 def _shown(value):
     """A parameter as the reader reads it: days in one style ("Nov 27, 2022", in their
     language), several days one after the other, amounts in their language's style."""
@@ -110,7 +120,7 @@ def _shown(value):
     if isinstance(value, Usd):
         return usd(value)
     if isinstance(value, datetime):
-        return format_datetime(value, "medium")
+        return when(value)
     if isinstance(value, date):
         return format_date(value, "medium")
     if isinstance(value, tuple) and value and all(isinstance(v, date) for v in value):

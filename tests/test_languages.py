@@ -185,3 +185,22 @@ def test_the_assemblys_usual_name_reads_in_the_readers_language(app):
                                            (5, "5th Global Assembly"))] == names, lang
                 special = SimpleNamespace(number=6, name="Extraordinary Assembly 2025")
                 assert assembly_name(special) == "Extraordinary Assembly 2025"
+
+
+def test_one_style_for_moments_in_lists_and_messages(app, make, db):
+    """Issue 12: a moment reads as the day everywhere reads ("Nov 27, 2022") and the time
+    without seconds, in the reader's zone and language; a reason naming a moment uses it."""
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale
+
+    from ima_portal.web import say, when
+    moment = datetime(2022, 11, 27, 15, 4, 9, tzinfo=UTC)
+    with app.test_request_context():
+        with force_locale("en"):
+            assert when(moment) == "Nov 27, 2022, 3:04\u202fPM"
+            assert say("Since %(when)s", when=moment) == "Since Nov 27, 2022, 3:04\u202fPM"
+        with force_locale("fr"):
+            assert when(moment) == "27 nov. 2022, 15:04"
+        with force_locale("id"):
+            assert when(moment) == "27 Nov 2022 15.04"
