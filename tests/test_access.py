@@ -21,13 +21,17 @@ PUBLIC |= {"main.language"}
 # An info session's sign-up is public by design (issue 11): anyone with the chapter's link
 # signs up without an account; an unknown link answers 404.
 PUBLIC |= {"info_sessions.signup", "info_sessions.signed_up"}
+# The archive of published statements and its feeds (issue 16): tests/test_archive.py
+# checks that nothing unsigned or unpublished is in them.
+PUBLIC |= {"statements.archive", "statements.archived", "statements.archived_pdf",
+           "statements.feed"}
 
 
 def _url_map_requests(app):
     """Every (endpoint, method, url) of the app, with 1 for each id in the path."""
     for rule in app.url_map.iter_rules():
         args = {name: 1 if isinstance(rule._converters[name], IntegerConverter)
-                else "x" for name in rule.arguments}
+                else "x" for name in rule.arguments if name not in (rule.defaults or {})}
         with app.test_request_context():
             from flask import url_for
             url = url_for(rule.endpoint, **args)

@@ -187,3 +187,23 @@ class StatementComment(db.Model):
     statement: Mapped[Statement] = relationship(back_populates="comments")
     author: Mapped[User | None] = relationship(lazy="joined")
     revision: Mapped[StatementRevision | None] = relationship()
+
+
+class Publication(db.Model):
+    """A statement made public: the signed revision the public archive shows, and when.
+    Kept when the statement is later edited (the archive goes on showing the text that
+    was published until a new publication replaces it); the statement's withdrawal ends
+    it (the archive then says it was withdrawn and when)."""
+
+    __tablename__ = "statement_publications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("statement_revisions.id"))
+    sign_off_id: Mapped[int] = mapped_column(ForeignKey("statement_sign_offs.id"))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    statement: Mapped[Statement] = relationship()
+    revision: Mapped[StatementRevision] = relationship()
+    sign_off: Mapped[SignOff] = relationship()

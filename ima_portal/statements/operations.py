@@ -28,7 +28,7 @@ from ..domain.statements import (
 from ..extensions import db
 from . import notifications, queries
 from .content import content_fields, normalized, revision_content, revision_values
-from .models import SignOff, Statement, StatementComment, StatementRevision
+from .models import Publication, SignOff, Statement, StatementComment, StatementRevision
 
 
 def lock(statement: Statement) -> None:
@@ -251,6 +251,9 @@ def _transition(actor: User, statement: Statement, action: Action, *, text: str 
         db.session.add(SignOff(statement_id=statement.id, revision_id=current.id,
                                chair_id=actor.id, content_sha256=digest,
                                verification_code=new_verification_code()))
+    if action is Action.PUBLISH:
+        db.session.add(Publication(statement_id=statement.id, revision_id=current.id,
+                                   sign_off_id=signed.id, published_by_id=actor.id))
     before = statement.state
     _set_state(statement, actor, next_state(action, before))
     if action is Action.SUBMIT:
