@@ -180,7 +180,8 @@ def test_before_registration_opens_only_the_global_secretariat_registers():
 def test_a_voting_delegate_whose_organization_lost_the_vote_is_flagged():
     assert voting_flag(Participation.VOTING, RegistrationState.CONFIRMED, org(200)) is None
     flag = voting_flag(Participation.VOTING, RegistrationState.CONFIRMED, org(150))
-    assert flag and flag.message() == "Owes US$50 for 2022: no voting delegate until the dues are paid."
+    assert flag and flag.message() == ("Owes US$50 for 2022: no voting delegate until the dues "
+                                       "are paid.")
     assert voting_flag(Participation.VOTING, RegistrationState.WITHDRAWN, org(150)) is None
     assert voting_flag(Participation.OBSERVER, RegistrationState.CONFIRMED, org(0)) is None
 
