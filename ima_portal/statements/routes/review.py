@@ -4,8 +4,8 @@ chair's queue."""
 from __future__ import annotations
 
 from flask import abort, flash, render_template, request, url_for
-from flask_htmx import make_response
 from flask_babel import gettext as _
+from flask_htmx import make_response
 from flask_login import current_user
 
 from ...auth.access import csrf_in_form, roles_required
