@@ -26,22 +26,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
-from .common import N_, NP_, LabelledEnum
+from .common import N_, NP_
 from .readiness import DEADLINE_NEAR_DAYS, deadline_near
 
 
-class Item(LabelledEnum):
-    OWING = "owing", N_("Dues owed")
-    PENDING = "pending", N_("Registrations to confirm")
-    UNREMITTED = "unremitted", N_("Payments to remit")
-    DEADLINE = "deadline", N_("Registration deadline")
-    OPENS = "opens", N_("Registration opens")
-    SENT_BACK = "sent_back", N_("Statements sent back")
-    LETTERS = "letters", N_("Visa letters to issue")
-    NO_SECRETARIAT = "no_secretariat", N_("Chapters without a secretariat")
-    HELD = "held", N_("Accounts held")
+class Item(StrEnum):
+    """Each thing a home may say needs doing (what its link is chosen by)."""
+    OWING = "owing"
+    PENDING = "pending"
+    UNREMITTED = "unremitted"
+    DEADLINE = "deadline"
+    OPENS = "opens"
+    SENT_BACK = "sent_back"
+    LETTERS = "letters"
+    NO_SECRETARIAT = "no_secretariat"
+    HELD = "held"
 
 
 @dataclass(frozen=True)
