@@ -220,3 +220,19 @@ def test_homes_make_as_many_queries_for_many_rows_as_for_few(client, make, login
         make.chapter(f"IMA-X{n}")
     many = _queries_of(db, lambda: client.get("/"))
     assert many == few
+
+
+@pytest.mark.parametrize("role", ["secretariat", "admin"])
+def test_every_to_do_link_opens_the_page_where_it_is_done(client, make, login_as, db,
+                                                           role):
+    w = _chapter_world(make, db)
+    sec = make.user("secretariat", chapter=w["usa"])
+    make.statement(sec, chapter=w["usa"], state="changes_requested")
+    login_as(role, **({"chapter": w["usa"]} if role == "secretariat" else {}))
+    html = client.get("/").get_data(as_text=True)
+    todo = html[html.index('id="todo-heading"'):html.index('class="cards"')]
+    links = re.findall(r'<a href="([^"]+)"', todo)
+    assert len(links) >= 5
+    for href in links:
+        response = client.get(href.split("#")[0], follow_redirects=True)
+        assert response.status_code == 200, href

@@ -77,7 +77,10 @@ def test_the_chair_requests_changes_then_signs_off_through_the_confirmation(
             "Say what should change")
         expect(comment).to_have_attribute("aria-invalid", "true")
         expect(comment).to_have_attribute("aria-describedby", f"decision-feedback-{st.id}")
-        expect(comment).to_have_attribute("data-focus", "")
+        # Marked to take focus after the swap (portal.js turns data-focus into
+        # data-focused once it has moved focus there).
+        assert comment.evaluate("e => e.hasAttribute('data-focus') || "
+                                "e.hasAttribute('data-focused')")
         expect(headline_diff.locator("ins").first).to_be_visible()  # not collapsed
         expect(since.locator(".earlier-comment")).to_be_visible()
         assert page.evaluate("window.notReloaded") is True
