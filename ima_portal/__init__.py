@@ -233,7 +233,20 @@ def _error_response(status: int, message: str | None = None):
         # Shown in the page's message area, whatever the request meant to swap.
         return htmx_response(render_template("errors/_error.html", **context), status,
                              retarget="#messages", reswap="innerHTML")
-    return render_template("errors/error.html", **context), status
+    return render_template("errors/error.html", back_url=_way_back(), **context), status
+
+
+def _way_back() -> str | None:
+    """The page this one was reached from, when it is one of the portal's own (and not
+    this very page): the error page's "Back" link."""
+    from urllib.parse import urlsplit
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or referrer.scheme not in ("http", "https"):
+        return None
+    back = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    if not back.startswith("/") or back.startswith("//") or referrer.path == request.path:
+        return None
+    return back
 
 
 def _register_error_handlers(app: Flask) -> None:

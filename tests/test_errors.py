@@ -39,3 +39,23 @@ def test_pages_carry_security_headers(client):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_every_error_page_has_a_heading_and_a_way_on(client, login_as):
+    """"Not allowed" (and every error page) says what happened in an h1, and offers the
+    home page and, when the user came from a page of the portal, the way back to it."""
+    login_as("secretariat")
+    response = client.get("/admin/users", headers={"Referer": "http://localhost/organizations/"})
+    assert response.status_code == 403
+    html = response.get_data(as_text=True)
+    assert "<h1>Not allowed</h1>" in html
+    assert '<a href="/organizations/">Back to the page you came from</a>' in html
+    assert "Go to the home page" in html and 'href="/account"' in html
+    for address, referrer in (("/no-such-page", "https://elsewhere.example/x"),
+                              ("/no-such-page", "http://localhost/no-such-page")):
+        html = client.get(address, headers={"Referer": referrer}).get_data(as_text=True)
+        assert "<h1>Not found</h1>" in html and "Go to the home page" in html
+        assert "Back to the page you came from" not in html  # not ours, or this very page
+    # In the message area (HTMX) it stays a section of the page: an h2.
+    fragment = client.hx_get("/no-such-page").get_data(as_text=True)
+    assert "<h2>Not found</h2>" in fragment and "<h1" not in fragment

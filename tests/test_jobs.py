@@ -232,11 +232,13 @@ def test_a_request_that_fails_after_queueing_a_mail_sends_none(
     app.config["PROPAGATE_EXCEPTIONS"] = False  # the portal's error page, as in production
     url = f"/statements/{st.id}/actions/approve"
     with mail.record_messages() as outbox:
-        response = chair.post(url, data={"revision_id": str(st.current_revision_id)})
+        response = chair.post(url, data={"revision_id": str(st.current_revision_id),
+                                         "content_sha256": st.current.content_sha256})
     assert response.status_code == 500 and outbox == []
     monkeypatch.setattr(services.notifications, "after_transition", notify)
     with mail.record_messages() as outbox:
-        response = chair.post(url, data={"revision_id": str(st.current_revision_id)})
+        response = chair.post(url, data={"revision_id": str(st.current_revision_id),
+                                         "content_sha256": st.current.content_sha256})
     assert response.status_code == 303 and [m.subject[:9] for m in outbox] == ["Approved:"]
 
 

@@ -228,11 +228,23 @@ def test_a_submitted_statement_is_read_only_to_its_authors(people, as_user, make
     assert f'href="/statements/{st.id}/edit"' not in page.text
 
 
+def confirm_and_sign_off(client, st, **data):
+    """The sign-off's two steps, as the chair's browser takes them without script: the
+    confirmation (which must name the text's SHA-256), then "Sign off" with what it
+    showed."""
+    page = client.get(f"/statements/{st.id}/sign-off?revision_id={st.current_revision_id}")
+    assert page.status_code == 200
+    shown = re.search(r'name="content_sha256" value="([0-9a-f]{64})"', page.text).group(1)
+    assert shown in page.text.split('name="content_sha256"')[0]  # named, not only hidden
+    return act(client, st, "approve", revision_id=str(st.current_revision_id),
+               content_sha256=shown, **data)
+
+
 def test_the_chair_approves_the_exact_text(people, as_user, make, db):
     st = make.statement(people["sec"], chapter=people["chapter"], state="submitted")
     chair = as_user(people["chair"])
     with mail.record_messages() as outbox:
-        response = act(chair, st, "approve", revision_id=str(st.current_revision_id))
+        response = confirm_and_sign_off(chair, st)
     assert response.status_code == 303
     st = reload(st)
     assert st.state is State.APPROVED
@@ -251,9 +263,10 @@ def test_the_chair_approves_the_exact_text(people, as_user, make, db):
 def test_approving_a_revision_other_than_the_current_one_is_refused(people, as_user, make, db):
     st = make.statement(people["sec"], chapter=people["chapter"], state="submitted")
     response = act(as_user(people["chair"]), st, "approve",
-                   revision_id=str(st.current_revision_id + 99))
+                   revision_id=str(st.current_revision_id + 99),
+                   content_sha256=st.current.content_sha256)
     assert response.status_code == 422
-    assert "The text changed since you opened it" in response.text
+    assert "The statement changed since you confirmed it" in response.text
     assert reload(st).state is State.SUBMITTED
     assert db.session.scalar(select(func.count()).select_from(SignOff)) == 0
 
@@ -335,8 +348,10 @@ def test_submitting_notifies_the_chair_by_a_mail_written_to_a_folder(people, as_
 def test_the_global_secretariat_cannot_approve(people, as_user, make, db):
     st = make.statement(people["sec"], chapter=people["chapter"], state="submitted")
     response = act(as_user(people["admin"]), st, "approve",
-                   revision_id=str(st.current_revision_id))
+                   revision_id=str(st.current_revision_id),
+                   content_sha256=st.current.content_sha256)
     assert response.status_code == 422 and "Only the chair" in response.text
+    assert as_user(people["admin"]).get(f"/statements/{st.id}/sign-off").status_code == 403
     assert reload(st).state is State.SUBMITTED
 
 

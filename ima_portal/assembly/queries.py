@@ -271,3 +271,11 @@ def voting_roll(user: User, assembly: Assembly) -> list[Row]:
     organization, with the standing that entitles it (or the flag that says it no longer
     does)."""
     return delegates(user, assembly, Filters(participation=Participation.VOTING.value))
+
+
+def pending_count(user: User, assembly: Assembly) -> int:
+    """How many registrations for `assembly` that `user` may see await confirmation."""
+    stmt = (select(func.count(Registration.id))
+            .where(Registration.assembly_id == assembly.id,
+                   Registration.state == RegistrationState.PENDING))
+    return db.session.scalar(scoped(stmt, Registration.chapter_id, user)) or 0

@@ -107,3 +107,17 @@ def email_taken(email: str, *, except_id: int | None = None) -> bool:
 def active_admin_count() -> int:
     return db.session.scalar(select(func.count()).select_from(User)
                              .where(User.role == Role.ADMIN, User.active.is_(True))) or 0
+
+
+def held_accounts(*, now: datetime, window: timedelta, per_account: int) -> int:
+    """How many accounts the sign-in throttle holds now: `per_account` or more failed
+    sign-ins within `window`, after the account's last successful one (one query)."""
+    if per_account <= 0:
+        return 0
+    cleared = User.failures_cleared_at
+    stmt = (select(LoginFailure.key)
+            .outerjoin(User, User.email == LoginFailure.key)
+            .where(LoginFailure.kind == "account", LoginFailure.at > now - window,
+                   (cleared.is_(None)) | (LoginFailure.at > cleared))
+            .group_by(LoginFailure.key).having(func.count() >= per_account))
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0

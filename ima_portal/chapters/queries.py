@@ -70,3 +70,11 @@ def chapter_team(chapter_id: int) -> list[User]:
     return list(db.session.scalars(
         select(User).where(User.chapter_id == chapter_id, User.role == Role.SECRETARIAT)
         .order_by(User.active.desc(), User.name)))
+
+
+def without_secretariat() -> list[Chapter]:
+    """The chapters with no active secretariat account: nobody keeps their records."""
+    kept = select(User.chapter_id).where(User.role == Role.SECRETARIAT, User.active,
+                                         User.chapter_id.is_not(None))
+    return list(db.session.scalars(select(Chapter).where(Chapter.id.not_in(kept))
+                                   .order_by(Chapter.code)))

@@ -134,6 +134,23 @@ def decide(action: Action, state: State, actor: Actor, issuer_chapter_id: int | 
     return Decision.allow()
 
 
+def sign_off_confirmed(shown_revision_id: int | None, shown_sha256: str | None, *,
+                       current_revision_id: int | None, current_sha256: str) -> Decision:
+    """May the chair's sign-off go ahead? A sign-off is a signature: it is given on the
+    confirmation that named the headline and the SHA-256 of the exact text, and binds
+    that text only. Refused when no confirmation was given (no hash), or when the text
+    changed since the confirmation was shown (another revision, another hash)."""
+    if not (shown_sha256 or "").strip():
+        return Decision.refuse(N_("Confirm the sign-off first: the confirmation names the "
+                                  "headline and the SHA-256 of the text you sign."))
+    if shown_revision_id != current_revision_id or \
+            shown_sha256.strip().lower() != current_sha256:
+        return Decision.refuse(N_("The statement changed since you confirmed it (someone "
+                                  "edited it): nothing was signed. Read the current text, "
+                                  "then sign it off again."))
+    return Decision.allow()
+
+
 def _wrong_state(action: Action) -> str:
     return {
         Action.SUBMIT: N_("Only a draft can be submitted (this statement is: %(state)s). "

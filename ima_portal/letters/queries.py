@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, not_, or_, select
+from sqlalchemy import and_, func, not_, or_, select
 from sqlalchemy.orm import contains_eager
 
 from ..assembly.models import Assembly, Registration
@@ -159,3 +159,15 @@ def with_passport_data_of_assemblies_ended_before(day: date) -> list[IssuedDocum
                    Assembly.last_day < day)
             .order_by(IssuedDocument.id))
     return list(db.session.scalars(stmt).unique())
+
+
+def requested_count(user: User, assembly: Assembly) -> int:
+    """How many visa invitation letters for `assembly` that `user` may see are requested
+    and not yet issued or refused (a withdrawn registration's letter does not count)."""
+    stmt = (select(func.count(IssuedDocument.id))
+            .join(Registration, IssuedDocument.registration_id == Registration.id)
+            .where(IssuedDocument.assembly_id == assembly.id,
+                   IssuedDocument.kind == DocumentKind.LETTER,
+                   IssuedDocument.state == LetterState.REQUESTED,
+                   Registration.state != RegistrationState.WITHDRAWN))
+    return db.session.scalar(scoped(stmt, IssuedDocument.chapter_id, user)) or 0

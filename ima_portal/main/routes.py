@@ -7,6 +7,9 @@ from sqlalchemy import text
 from ..auth import operations as accounts
 from ..auth.access import public
 from ..chapters.queries import chapter_team
+from ..db_types import utcnow
+from ..domain import home as home_rules
+from ..domain.roles import Role
 from ..extensions import db
 from ..statements.queries import state_counts
 from ..web import render
@@ -15,7 +18,14 @@ from . import bp, queries
 
 @bp.route("/")
 def home():
-    context: dict = {"statements": state_counts(current_user)}
+    context: dict = {"statements": state_counts(current_user), "home_items": home_rules.Item}
+    now = utcnow()
+    if current_user.role in (Role.SECRETARIAT, Role.ADMIN):
+        context["home"] = queries.secretariat_home(
+            current_user, now=now, window=current_app.config["LOGIN_THROTTLE_WINDOW"],
+            per_account=current_app.config["LOGIN_THROTTLE_PER_ACCOUNT"])
+    if current_user.role is Role.CHAIR:
+        context["waiting"] = queries.waiting_for_sign_off(now)
     if current_user.is_secretariat:
         context["team"] = chapter_team(current_user.chapter_id)
     else:

@@ -273,3 +273,35 @@ def orientations(org_id: int) -> list[Orientation]:
 def has_orientation(org_id: int) -> bool:
     return db.session.scalar(select(Orientation.id).where(
         Orientation.organization_id == org_id).limit(1)) is not None
+
+
+# --- what a home page counts ------------------------------------------------------------------
+
+def owing_count(user: Actor, policy: dues.DuesPolicy) -> int:
+    """How many organizations `user` may see owe dues under `policy` (the list's "Owing
+    dues" filter, counted in one query)."""
+    stmt = organizations_query(user, Filters(standing="owing"), policy).order_by(None)
+    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+
+@dataclass(frozen=True)
+class Unremitted:
+    organization_id: int
+    name: str
+    payments: int
+    usd_cents: int
+
+
+def unremitted(user: Actor) -> list[Unremitted]:
+    """Per organization `user` may see: the live payments it made through its chapter that
+    the chapter has not yet marked as remitted to the global secretariat (one query)."""
+    stmt = (select(Organization.id, Organization.name, func.count(DuesEntry.id),
+                   func.sum(DuesEntry.usd_cents))
+            .join(DuesEntry, DuesEntry.organization_id == Organization.id)
+            .where(DuesEntry.kind == "payment", DuesEntry.channel == "chapter",
+                   _not_voided(), ~exists().where(Remittance.entry_id == DuesEntry.id))
+            .group_by(Organization.id, Organization.name)
+            .order_by(Organization.name, Organization.id))
+    stmt = scoped(stmt, Organization.chapter_id, user)
+    return [Unremitted(org_id, name, int(count), int(cents or 0))
+            for org_id, name, count, cents in db.session.execute(stmt)]

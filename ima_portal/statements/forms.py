@@ -110,6 +110,8 @@ class DecisionForm(FlaskForm):
 
     text = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=4000)])
     revision_id = HiddenField()
+    # Signing off: the SHA-256 the confirmation showed (what the chair signs).
+    content_sha256 = HiddenField()
 
 
 class SettingsForm(FlaskForm):

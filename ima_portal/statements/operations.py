@@ -12,6 +12,7 @@ from ..auth.models import LoginFailure, User
 from ..chapters.queries import alliance
 from ..db_types import utcnow
 from ..domain.common import N_, Decision
+from ..domain.roles import Role
 from ..domain.statements import (
     LANGUAGES,
     Action,
@@ -24,6 +25,7 @@ from ..domain.statements import (
     may_translate_into,
     new_verification_code,
     next_state,
+    sign_off_confirmed,
 )
 from ..extensions import db
 from . import notifications, queries
@@ -184,10 +186,14 @@ def submit(actor: User, statement: Statement, *, text: str = "",
 
 
 def approve(actor: User, statement: Statement, *, revision_id: int | None,
-            text: str = "") -> Decision:
+            text: str = "", content_sha256: str | None = None) -> Decision:
     """The chair signs off the revision they read (`revision_id`), which must still be the
-    current one."""
-    return _transition(actor, statement, Action.APPROVE, text=text, revision_id=revision_id)
+    current one. From the portal's pages, `content_sha256` is the hash the confirmation
+    showed (empty: no confirmation was given, refused); it must still be the current
+    text's (`domain.statements.sign_off_confirmed`). None: a caller that is not a page
+    (the demo data, the tests' factories) signs the revision it names."""
+    return _transition(actor, statement, Action.APPROVE, text=text, revision_id=revision_id,
+                       content_sha256=content_sha256)
 
 
 def request_changes(actor: User, statement: Statement, *, text: str,
@@ -215,21 +221,37 @@ _BY_ACTION = {Action.SUBMIT: submit, Action.APPROVE: approve,
 
 
 def transition(actor: User, statement: Statement, action: Action, *, text: str = "",
-               revision_id: int | None = None) -> Decision:
+               revision_id: int | None = None, content_sha256: str | None = None
+               ) -> Decision:
     """The operation of `action` (any but EDIT: see `save`), for the one view that takes
-    them all."""
+    them all. `content_sha256`: approving only, the hash its confirmation showed."""
+    if action is Action.APPROVE:
+        return approve(actor, statement, text=text, revision_id=revision_id,
+                       content_sha256=content_sha256)
     return _BY_ACTION[action](actor, statement, text=text, revision_id=revision_id)
 
 
 def _transition(actor: User, statement: Statement, action: Action, *, text: str = "",
-                revision_id: int | None = None) -> Decision:
+                revision_id: int | None = None, content_sha256: str | None = None
+                ) -> Decision:
     """Takes `action` if the rules allow it, on the statement as last committed (see
     `lock`). Approving binds the sign-off to the revision the chair read (`revision_id`),
-    which must still be the current one; submitting, when given the revision the author
-    saw, too. Only a signed text is published."""
+    which must still be the current one, and, given the hash its confirmation showed,
+    to that very text; submitting, when given the revision the author saw, too. Only a
+    signed text is published."""
     lock(statement)
-    decision = decide(action, statement.state, queries.actor_of(actor),
-                      statement.issuer_chapter_id, text=text)
+    who = queries.actor_of(actor)
+    decision = decide(action, statement.state, who, statement.issuer_chapter_id, text=text)
+    if action is Action.APPROVE and content_sha256 is not None and \
+            (decision or who.role is Role.CHAIR):
+        # A confirmation of another text says so first, even when that text has since
+        # been sent back or edited (the state's refusal would not say why).
+        current = statement.current
+        confirmed = sign_off_confirmed(
+            revision_id, content_sha256, current_revision_id=statement.current_revision_id,
+            current_sha256=current.content_sha256 if current else "")
+        if not confirmed:
+            return confirmed
     if not decision:
         return decision
     current = statement.current
@@ -270,6 +292,8 @@ def _transition(actor: User, statement: Statement, action: Action, *, text: str 
                  f"(revision {current.number}, {before.value.replace('_', ' ')} → "
                  f"{statement.state.value.replace('_', ' ')})",
                  revision=current.number, sha256=current.content_sha256,
+                 **({"confirmed_sha256": content_sha256.strip().lower()}
+                    if action is Action.APPROVE and content_sha256 else {}),
                  **({"text": text.strip()} if text.strip() else {}))
     notifications.after_transition(statement, action, actor, text.strip())
     return decision

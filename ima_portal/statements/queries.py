@@ -186,6 +186,15 @@ def last_sent_back_revision(statement: Statement) -> StatementRevision | None:
     return comment.revision if comment else None
 
 
+def last_sent_back_comment(statement: Statement) -> StatementComment | None:
+    """The chair's last "Request changes" comment (with the revision it was made on)."""
+    return db.session.scalar(
+        select(StatementComment).where(
+            StatementComment.statement_id == statement.id,
+            StatementComment.kind == Action.REQUEST_CHANGES.value)
+        .order_by(StatementComment.id.desc()).limit(1))
+
+
 def sign_off_of(rev: StatementRevision | None) -> SignOff | None:
     if rev is None:
         return None

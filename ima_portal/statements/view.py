@@ -13,8 +13,9 @@ from markupsafe import Markup
 
 from ..domain.statements import LANGUAGE_SHORT, LANGUAGES, Occasion, lines, parse_hashtags
 from .content import revision_values
+from .diff import FieldDiff, field_diffs
 from .markdown import render_markdown
-from .models import SignOff, Statement, StatementRevision
+from .models import SignOff, Statement, StatementComment, StatementRevision
 
 # The words a statement itself carries, in the statement's own language (not the
 # reader's): they are part of the text that is printed and circulated.
@@ -131,3 +132,30 @@ def compared_texts(rev: StatementRevision | None) -> dict[str, str]:
             "subheadlines": rev.subheadlines, "occasion": _(Occasion.label_of(rev.occasion)),
             "dateline": view.dateline, "body": rev.body, "slogans": rev.slogans,
             "hashtags": rev.hashtags, "reference": view.reference_line}
+
+
+@dataclass(frozen=True)
+class SinceDecision:
+    """What the chair's queue shows beside a statement submitted again: the revision the
+    chair last decided on (`basis`: "sent_back" or "approved"), the chair's comment when
+    it was sent back, the fields that changed since (word by word) and those that did
+    not (folded away)."""
+    basis: str
+    old: StatementRevision
+    comment: StatementComment | None
+    changed: list[FieldDiff]
+    unchanged: list[FieldDiff]
+
+    @property
+    def unchanged_labels(self) -> list[str]:
+        return [d.label for d in self.unchanged]
+
+
+def since_decision(basis: str, old: StatementRevision, new: StatementRevision,
+                   comment: StatementComment | None = None) -> SinceDecision:
+    diffs = field_diffs(compared_texts(old), compared_texts(new), COMPARED_FIELDS)
+    return SinceDecision(
+        basis=basis, old=old, comment=comment,
+        changed=[d for d in diffs if d.changed],
+        unchanged=[d for d in diffs if not d.changed
+                   and "".join(s.text for s in d.segments).strip()])

@@ -160,13 +160,16 @@ def test_statement_from_draft_to_sign_off(live_server, browser, page, make):
         # 6. The chair compares, word by word, and signs it off.
         _nav(chair_page, "Sign-off queue", "/statements/queue")
         item = chair_page.locator(f"#statement-{statement_id}")
-        expect(item.get_by_role("heading")).to_have_text(
+        expect(item.get_by_role("heading", level=2)).to_have_text(
             "Workers of the world, stand with the caravan")
         chair_page.evaluate("window.notReloaded = true")
-        item.get_by_role("button", name="Compare with the revision you sent back").click()
-        comparison = item.locator(f"#compare-slot-{statement_id} .comparison")
-        expect(comparison).to_be_visible()
-        headline_diff = comparison.locator("dt", has_text=re.compile(r"^Headline")).locator(
+        # What changed since the chair sent it back is shown beside the chair's comment.
+        comparison = item.locator(".since")
+        expect(comparison.get_by_role(
+            "heading", name="What changed since you sent back revision 2")).to_be_visible()
+        expect(comparison.locator(".earlier-comment blockquote")).to_have_text(comment)
+        headline_diff = comparison.locator(".since-diff > dl.diff dt",
+                                           has_text=re.compile(r"^Headline")).locator(
             "xpath=following-sibling::dd[1]")
         expect(headline_diff).to_contain_text("Workers of the world,")
         expect(headline_diff.locator("del").first).to_be_visible()
@@ -176,11 +179,19 @@ def test_statement_from_draft_to_sign_off(live_server, browser, page, make):
         assert added == ["stand", "with", "the", "caravan"]
         chair_page.screenshot(path=_artifact("statement-queue-compare.png"), full_page=True)
 
+        # Signing off takes two steps: the confirmation names the headline and the hash.
         item.get_by_role("button", name="Approve and sign off").click()
+        confirm = item.locator(".sign-off-confirm")
+        expect(confirm.locator("dl.signing")).to_contain_text(
+            "Workers of the world, stand with the caravan")
+        expect(confirm.locator("code.hash")).to_have_text(SHA256)
+        confirmed = confirm.locator("code.hash").inner_text()
+        confirm.get_by_role("button", name="Sign off").click()
         expect(item.locator(".decided")).to_contain_text("Approved and signed off")
         queue_hash = item.locator(".decided code.hash")
         expect(queue_hash).to_have_text(SHA256)
         sha = queue_hash.inner_text()
+        assert sha == confirmed  # what was signed is what the confirmation named
         expect(chair_page.locator("#queue-count")).to_have_text(
             "0 statements wait for the chair")  # the count follows, out of band
         assert chair_page.evaluate("window.notReloaded") is True  # all of it in place

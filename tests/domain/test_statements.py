@@ -310,3 +310,20 @@ def test_codes_as_typed():
     assert normalize_code("k7qmb–3xpa9") == "K7QMB3XPA9"
     assert not is_verification_code(normalize_code("K7QMB-3XPA"))
     assert code_display("SHORT") == "SHORT" and code_display(None) == ""
+
+
+# ---- the sign-off's confirmation ----------------------------------------------------------
+
+def test_a_sign_off_needs_the_confirmation_of_the_current_text():
+    from ima_portal.domain.statements import sign_off_confirmed
+    current = "a" * 64
+    assert sign_off_confirmed(7, current, current_revision_id=7, current_sha256=current)
+    assert sign_off_confirmed(7, current.upper(), current_revision_id=7,
+                              current_sha256=current)  # as typed or copied
+    missing = sign_off_confirmed(7, "", current_revision_id=7, current_sha256=current)
+    assert not missing and "Confirm the sign-off first" in missing.reason
+    assert not sign_off_confirmed(7, None, current_revision_id=7, current_sha256=current)
+    for revision, digest in ((8, current), (7, "b" * 64), (None, current)):
+        stale = sign_off_confirmed(revision, digest, current_revision_id=7,
+                                   current_sha256=current)
+        assert not stale and "changed since you confirmed it" in stale.reason
