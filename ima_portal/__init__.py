@@ -145,6 +145,8 @@ def _register_blueprints(app: Flask) -> None:
     from .members import routes as _members_routes  # noqa: F401
     from .privacy import bp as privacy_bp
     from .privacy import routes as _privacy_routes  # noqa: F401
+    from .reminders import bp as reminders_bp
+    from .reminders import routes as _reminders_routes  # noqa: F401
     from .statements import bp as statements_bp
     from .statements import routes as _statements_routes  # noqa: F401
 
@@ -159,6 +161,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(info_sessions_bp)
     app.register_blueprint(letters_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(reminders_bp)
 
 
 def _register_hooks(app: Flask) -> None:

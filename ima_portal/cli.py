@@ -18,6 +18,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(restore_command)
     from .letters.commands import erase_passport_data_command
     app.cli.add_command(erase_passport_data_command)
+    from .reminders.commands import send_reminders_command
+    app.cli.add_command(send_reminders_command)
 
 
 @click.command("create-user")

@@ -15,13 +15,14 @@ from .members.models import (  # noqa: E402
 
 __all__ += ["DuesEntry", "DuesPolicyRecord", "Organization", "Remittance", "StatusChange"]
 from .statements.models import (  # noqa: E402
+    Publication,
     SignOff,
     Statement,
     StatementComment,
     StatementRevision,
 )
 
-__all__ += ["SignOff", "Statement", "StatementComment", "StatementRevision"]
+__all__ += ["Publication", "SignOff", "Statement", "StatementComment", "StatementRevision"]
 from .documents.models import ExportJob, StoredDocument  # noqa: E402
 
 __all__ += ["ExportJob", "StoredDocument"]
@@ -47,3 +48,6 @@ __all__ += ["InfoSession", "InfoSessionRegistration", "Orientation", "SignupAtte
 from .letters.models import IssuedDocument  # noqa: E402
 
 __all__ += ["IssuedDocument"]
+from .reminders.models import ReminderDigest  # noqa: E402
+
+__all__ += ["ReminderDigest"]

@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Enum, ForeignKey, Index, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..chapters.models import Chapter
@@ -39,6 +39,9 @@ class User(UserMixin, db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     # The interface's language chosen by the person (None: the browser's, then English).
     language: Mapped[str | None] = mapped_column(String(8))
+    # Digests of what needs doing, sent by the worker (`reminders`); the account page
+    # turns them off.
+    reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     # Part of the login cookie: changing it ends every session and "remember me" cookie
     # of this account (on a password reset or a deactivation).
