@@ -172,9 +172,10 @@ def _register_hooks(app: Flask) -> None:
     app.before_request(require_login)
 
     from .domain.money import format_amount
-    from .web import say, usd
+    from .web import form_has_errors, say, usd
     app.add_template_filter(usd, "usd")
     app.add_template_global(say, "say")
+    app.add_template_global(form_has_errors, "form_has_errors")
     app.add_template_filter(format_amount, "amount")
 
     @app.template_filter("upper_first")

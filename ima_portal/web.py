@@ -18,8 +18,10 @@ from flask import (
 )
 from flask_babel import format_date, format_datetime, get_locale, gettext, ngettext
 from flask_htmx import make_response
+from jinja2 import pass_context
 from flask_login import current_user
 from sqlalchemy import func, select
+from wtforms.form import BaseForm
 
 from .domain.common import Plural, whole_number
 from .domain.languages import choose as choose_language
@@ -127,6 +129,17 @@ def form_status(form) -> int:
     if "csrf_token" in form.errors:
         return 400
     return 422 if form.errors or getattr(form, "form_errors", None) else 200
+
+
+@pass_context
+def form_has_errors(context) -> bool:
+    """True when a form given to the page was refused (its title then starts with
+    "Error:"): any form in the template's context with a field or form error."""
+    for value in context.get_all().values():
+        if isinstance(value, BaseForm) and (
+                getattr(value, "form_errors", None) or any(f.errors for f in value)):
+            return True
+    return False
 
 
 def int_arg(name: str) -> int | None:

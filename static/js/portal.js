@@ -1,5 +1,5 @@
-// The portal's little bit of script. Everything works without it; it only makes
-// inline validation mark the field it checked.
+// The portal's little bit of script. Everything works without it; it makes inline
+// validation mark the field it checked and moves focus where the user expects it.
 document.documentElement.classList.add("js");  // styles that need script (the switcher)
 document.addEventListener("htmx:afterSwap", function (event) {
   var target = event.detail.target;
@@ -98,3 +98,57 @@ document.addEventListener("change", function (event) {
     select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit();
   }
 });
+
+// Where focus goes, on load and after each HTMX swap: to the element the server marked
+// with data-focus (an error summary, a field in error, the message of what was just
+// done, a new result). Declarative: any template may mark one element; the first marked
+// element of the swapped content wins, then one anywhere in the page (a message swapped
+// out of band). An element that is not focusable gets tabindex=-1; the mark is removed
+// once used, so a later swap does not move focus back to it.
+(function () {
+  var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
+  function marked(root) {
+    if (root && root.nodeType === 1 && root.isConnected) {
+      if (root.matches("[data-focus]")) { return root; }
+      var inside = root.querySelector("[data-focus]");
+      if (inside) { return inside; }
+    }
+    return document.querySelector("[data-focus]");
+  }
+  function focusMarked(root) {
+    var target = marked(root);
+    if (!target) { return; }
+    document.querySelectorAll("[data-focus]").forEach(function (elt) {
+      elt.removeAttribute("data-focus");
+    });
+    if (!target.matches(FOCUSABLE)) { target.setAttribute("tabindex", "-1"); }
+    target.setAttribute("data-focused", "");
+    target.focus({ preventScroll: true });
+    var box = target.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) {
+      target.scrollIntoView({ block: box.height > window.innerHeight ? "start" : "center" });
+    }
+  }
+  window.portalFocus = focusMarked;
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { focusMarked(document.body); });
+  } else {
+    focusMarked(document.body);
+  }
+  document.addEventListener("htmx:afterSettle", function (event) {
+    focusMarked(event.detail.elt);
+  });
+  // A link of the error summary focuses its field and shows the field's label.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    if (!link) { return; }
+    var field = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!field) { return; }
+    event.preventDefault();
+    var fieldset = field.type === "radio" || field.type === "checkbox" ? field.closest("fieldset") : null;
+    var label = (fieldset && fieldset.querySelector("legend")) ||
+      document.querySelector('label[for="' + field.id + '"]') || field;
+    label.scrollIntoView({ block: "start" });
+    field.focus({ preventScroll: true });
+  });
+})();
