@@ -18,8 +18,8 @@ from flask import (
 )
 from flask_babel import format_date, format_datetime, get_locale, gettext, ngettext
 from flask_htmx import make_response
-from jinja2 import pass_context
 from flask_login import current_user
+from jinja2 import pass_context
 from sqlalchemy import func, select
 from wtforms.form import BaseForm
 

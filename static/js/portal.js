@@ -100,44 +100,77 @@ document.addEventListener("change", function (event) {
 });
 
 // Where focus goes, on load and after each HTMX swap: to the element the server marked
-// with data-focus (an error summary, a field in error, the message of what was just
-// done, a new result). Declarative: any template may mark one element; the first marked
-// element of the swapped content wins, then one anywhere in the page (a message swapped
-// out of band). An element that is not focusable gets tabindex=-1; the mark is removed
-// once used, so a later swap does not move focus back to it.
+// with data-focus (an error summary, a field in error, a new result), else to the
+// message of what was just done (data-focus="message", set by _messages.html). Any
+// template may mark one element: the first marked element of the swapped content wins,
+// then one anywhere in the page (a message swapped out of band). On a full page an
+// [autofocus] field keeps focus over a message. An element that is not focusable gets
+// tabindex=-1; the marks are removed once used, so a later swap does not come back.
+//
+// What is announced: the text of an element marked data-announce, or the count of a
+// filtered list (data-count), that arrives with a swap is read out once in the page's
+// one polite status (#announcer, made here), not the whole region that changed.
 (function () {
   var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]";
-  function marked(root) {
-    if (root && root.nodeType === 1 && root.isConnected) {
-      if (root.matches("[data-focus]")) { return root; }
-      var inside = root.querySelector("[data-focus]");
-      if (inside) { return inside; }
-    }
-    return document.querySelector("[data-focus]");
+  function first(scope, selector) {
+    if (!scope || scope.nodeType !== 1 || !scope.isConnected) { return null; }
+    return scope.matches(selector) ? scope : scope.querySelector(selector);
   }
-  function focusMarked(root) {
-    var target = marked(root);
-    if (!target) { return; }
+  function chooseTarget(root, onLoad) {
+    var strong = "[data-focus]:not([data-focus=message])";
+    var target = first(root, strong) || document.querySelector(strong);
+    if (target) { return target; }
+    if (onLoad && document.querySelector("[autofocus]")) { return null; }
+    return first(root, "[data-focus=message]") || document.querySelector("[data-focus=message]");
+  }
+  function focusMarked(root, onLoad) {
+    var target = chooseTarget(root, onLoad);
     document.querySelectorAll("[data-focus]").forEach(function (elt) {
       elt.removeAttribute("data-focus");
     });
+    if (!target) { return; }
     if (!target.matches(FOCUSABLE)) { target.setAttribute("tabindex", "-1"); }
     target.setAttribute("data-focused", "");
     target.focus({ preventScroll: true });
     var box = target.getBoundingClientRect();
     if (box.top < 0 || box.bottom > window.innerHeight) {
-      target.scrollIntoView({ block: box.height > window.innerHeight ? "start" : "center" });
+      target.scrollIntoView({ block: box.height > window.innerHeight / 2 ? "start" : "center" });
     }
   }
-  window.portalFocus = focusMarked;
+
+  var announcer = null, lastSaid = "";
+  function announce(text) {
+    text = (text || "").replace(/\s+/g, " ").trim();
+    if (!announcer || !text || text === lastSaid) { return; }
+    lastSaid = text;
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 100);
+  }
+  function announceFrom(root) {
+    var elt = first(root, "[data-announce]") || first(root, "[data-count]");
+    if (elt) { announce(elt.getAttribute("data-announce") || elt.textContent); }
+  }
+
+  function start() {
+    var main = document.getElementById("content") || document.body;
+    announcer = document.createElement("div");
+    announcer.id = "announcer";
+    announcer.className = "visually-hidden";
+    announcer.setAttribute("role", "status");
+    main.appendChild(announcer);
+    focusMarked(document.body, true);
+  }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", function () { focusMarked(document.body); });
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    focusMarked(document.body);
+    start();
   }
   document.addEventListener("htmx:afterSettle", function (event) {
-    focusMarked(event.detail.elt);
+    focusMarked(event.detail.elt, false);
+    announceFrom(event.detail.elt);
   });
+  window.portalAnnounce = announce;
+
   // A link of the error summary focuses its field and shows the field's label.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
