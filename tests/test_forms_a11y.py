@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import re
 
-from .test_assembly import URL, form, world  # noqa: F401  (world is a fixture)
-from .test_fee_pages import FUND, w  # noqa: F401  (w is a fixture)
+from . import test_assembly, test_fee_pages
+from .test_assembly import URL, form
+from .test_fee_pages import FUND
+
+# The registration and fund worlds of those tests, as fixtures here.
+world = test_assembly.world
+w = test_fee_pages.w
 
 
 def _title(html: str) -> str:
@@ -76,7 +81,7 @@ def test_no_attribute_reads_none(world, as_user):
         re.search(r'<select[^>]*id="organization_id"[^>]*aria-invalid="true"', pages[1])
 
 
-def test_the_fund_page_grant_amount_never_reads_none(w, as_user):  # noqa: F811
+def test_the_fund_page_grant_amount_never_reads_none(w, as_user):
     client = as_user(w["sec"])
     page = client.get(FUND)
     assert page.status_code == 200 and '="None"' not in page.text
