@@ -165,9 +165,40 @@ document.addEventListener("change", function (event) {
   } else {
     start();
   }
+  // Without a mark, a form sent (submitted) by HTMX never leaves focus nowhere: its first
+  // field in error, else its error or status message, else (when the focused element
+  // was swapped away) the first heading of the new content, else the content itself.
+  function fallback(root) {
+    if (!root || root.nodeType !== 1 || !root.isConnected) { return; }
+    var lost = !document.activeElement || document.activeElement === document.body ||
+      !document.activeElement.isConnected;
+    var target = first(root, "[aria-invalid=true]") ||
+      first(root, ".form-errors, [role=alert], .flash") ||
+      (lost ? first(root, "h1, h2, h3, h4") || root : null);
+    if (target) {
+      target.setAttribute("data-focus", "");
+      focusMarked(root, false);
+    }
+  }
+  var settled = new WeakSet();  // one decision per response (several elements may settle)
   document.addEventListener("htmx:afterSettle", function (event) {
-    focusMarked(event.detail.elt, false);
-    announceFrom(event.detail.elt);
+    var detail = event.detail, config = detail.requestConfig || {};
+    if (detail.xhr) {
+      if (settled.has(detail.xhr)) { announceFrom(detail.elt); return; }
+      settled.add(detail.xhr);
+    }
+    var sender = config.elt, how = config.triggeringEvent && config.triggeringEvent.type;
+    var submitted = how === "submit" || (how === "click" && sender && sender.type === "submit");
+    // The swap's target as it is now (replaced by outerHTML: its successor of the same id).
+    var root = detail.target;
+    if (root && !root.isConnected && root.id) { root = document.getElementById(root.id); }
+    if (!root || !root.isConnected) { root = detail.elt; }
+    if (chooseTarget(root, false)) {
+      focusMarked(root, false);
+    } else if (submitted) {
+      fallback(root);
+    }
+    announceFrom(detail.elt);
   });
   window.portalAnnounce = announce;
 
