@@ -156,7 +156,8 @@ document.addEventListener("change", function (event) {
     announcer = document.createElement("div");
     announcer.id = "announcer";
     announcer.className = "visually-hidden";
-    announcer.setAttribute("role", "status");
+    announcer.setAttribute("aria-live", "polite");  // not role=status: the page's own
+    announcer.setAttribute("aria-atomic", "true");   // status messages keep that role
     main.appendChild(announcer);
     focusMarked(document.body, true);
   }
