@@ -163,3 +163,17 @@ def test_results_are_announced_not_whole_regions(world, as_user):
     assert "aria-live" not in cards
     listing = client.hx_get("/organizations/?q=owing").text
     assert re.search(r'data-count="organizations">1 organization', listing)
+
+
+def test_after_a_bulk_confirm_the_message_takes_focus_on_the_list(world, as_user, db):
+    client = as_user(world["sec"])
+    client.post(URL, data=form(world["paid"]))
+    client.post(URL, data=form(world["paid"], full_name="Ramon Aquino", participation="observer"))
+    ids = [str(r.id) for r in test_assembly.registrations(db)]
+    listing = client.post("/assemblies/5/delegates/confirm", data={"ids": ids},
+                          follow_redirects=True).text
+    message = re.search(r'<p class="flash flash-success"([^>]*)>([^<]*)</p>', listing)
+    assert message.group(2) == "2 registrations confirmed."
+    assert 'data-focus="message"' in message.group(1) and 'tabindex="-1"' in message.group(1)
+    # Only the first message takes focus; no field of the page has autofocus.
+    assert listing.count("data-focus") == 1 and "autofocus" not in listing
