@@ -175,11 +175,12 @@ def _register_hooks(app: Flask) -> None:
     app.before_request(require_login)
 
     from .domain.money import format_amount
-    from .web import assembly_name, say, usd, when
+    from .web import assembly_name, form_has_errors, say, usd, when
     app.add_template_filter(usd, "usd")
     app.add_template_filter(when, "when")
     app.add_template_global(say, "say")
     app.add_template_global(assembly_name, "assembly_name")
+    app.add_template_global(form_has_errors, "form_has_errors")
     app.add_template_filter(format_amount, "amount")
 
     @app.template_filter("upper_first")

@@ -21,7 +21,9 @@ from flask import (
 from flask_babel import format_date, format_time, get_locale, gettext, ngettext, pgettext
 from flask_htmx import make_response
 from flask_login import current_user
+from jinja2 import pass_context
 from sqlalchemy import func, select
+from wtforms.form import BaseForm
 
 from .domain.assembly import default_name
 from .domain.common import Decision, Plural, Reason, whole_number
@@ -143,6 +145,17 @@ def form_status(form) -> int:
     if "csrf_token" in form.errors:
         return 400
     return 422 if form.errors or getattr(form, "form_errors", None) else 200
+
+
+@pass_context
+def form_has_errors(context) -> bool:
+    """True when a form given to the page was refused (its title then starts with
+    "Error:"): any form in the template's context with a field or form error."""
+    for value in context.get_all().values():
+        if isinstance(value, BaseForm) and (
+                getattr(value, "form_errors", None) or any(f.errors for f in value)):
+            return True
+    return False
 
 
 def int_arg(name: str) -> int | None:

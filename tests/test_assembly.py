@@ -90,7 +90,9 @@ def test_an_organization_that_owes_is_refused_a_vote_with_the_amount_and_a_link(
     assert "Owes US$150 for 2020-2022" in choices.text
     assert f'href="/organizations/{world["owing"].id}#dues-section">Record the payment' in \
         choices.text
-    assert re.search(r'value="voting"[^>]*disabled', choices.text)
+    # Refused but reachable: not disabled, aria-disabled and described by its reason.
+    assert re.search(r'value="voting"[^>]*aria-disabled="true"', choices.text)
+    assert not re.search(r'value="voting"[^>]*\sdisabled[\s>]', choices.text)
     response = client.post(URL, data=form(world["owing"], full_name="Typed Name Kept"))
     assert response.status_code == 422
     feedback = re.search(r'id="participation-feedback">(.*?)</div>', response.text, re.S)
@@ -341,7 +343,8 @@ def test_every_refusal_goes_beside_its_field_at_once(world, as_user):
                        ("departure", "Departure must be")):
         feedback = re.search(rf'id="{name}-feedback">(.*?)</div>', response.text, re.S)
         assert text in feedback.group(1), name
-    assert response.text.count("Arrival must be") == 1  # not repeated under the dates
+    # Beside its field and in the error summary; not repeated under the dates.
+    assert response.text.count("Arrival must be") == 2
 
 
 def test_after_the_deadline_a_secretariat_changes_nothing(world, as_user, db):

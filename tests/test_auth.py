@@ -47,7 +47,9 @@ def test_empty_fields_are_marked_beside_each_field(client):
     response = client.post("/login", data={"email": "", "password": ""})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert html.count("This field is required.") == 2
+    # Beside each field and in the error summary above the form: what to type.
+    assert html.count("Enter the e-mail address you sign in with.") == 2
+    assert html.count("Enter your password.") == 2
     assert 'aria-invalid="true"' in html
 
 

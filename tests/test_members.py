@@ -63,7 +63,7 @@ def test_bad_dates_and_email_are_explained_beside_the_field(client, login_as):
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "This date is in the future." in html
-    assert "Enter an e-mail address" in html and "This field is required." in html
+    assert "Enter an e-mail address" in html and "Enter the organization's name." in html
 
 
 def test_status_changes_are_kept_as_history(client, db, make, login_as):

@@ -93,7 +93,7 @@ def test_bad_input_is_shown_beside_its_field_and_nothing_typed_is_lost(people, a
     assert response.status_code == 422
     html = response.text
     feedback = re.search(r'id="headline-feedback">(.*?)</div>', html, re.S).group(1)
-    assert "This field is required." in feedback
+    assert "Write the headline." in feedback
     feedback = re.search(r'id="hashtags-feedback">(.*?)</div>', html, re.S).group(1)
     assert "#bad-tag!" in feedback and "#2022" in feedback
     assert "A long body the writer must not lose, with accents: é ñ ç." in html
@@ -542,7 +542,7 @@ def test_the_global_secretariat_sets_the_default_reference_line(people, as_user)
     client = as_user(people["admin"])
     bad = client.post("/statements/settings", data={"reference_name": "", "paper_size": "A4",
                                                     "reference_title": "IMA chairperson"})
-    assert bad.status_code == 422 and "This field is required." in bad.text
+    assert bad.status_code == 422 and "Enter the name printed under the statement" in bad.text
     assert client.post("/statements/settings", data={
         "reference_name": "Ana Reyes", "reference_title": "IMA chairperson",
         "paper_size": "Letter"}).status_code == 303

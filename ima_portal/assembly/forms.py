@@ -26,8 +26,8 @@ class RegistrationForm(FlaskForm):
     participation = RadioField(_l("Takes part as"), choices=choices(
         (p.value, _l(p.label)) for p in Participation),
         validators=[DataRequired(_l("Choose how this person takes part."))])
-    full_name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED),
-                                                         Length(max=160)])
+    full_name = StringField(_l("Full name"), validators=[
+        DataRequired(_l("Enter the delegate's full name.")), Length(max=160)])
     email = EmailField(_l("E-mail"), validators=[
         Optional(), Length(max=254),
         Email(message=_l("Enter an e-mail address such as name@example.org."),
@@ -148,10 +148,10 @@ class AmountMixin:
 
 
 class PaymentForm(AmountMixin, FlaskForm):
-    amount = StringField(_l("Amount (US$)"), validators=[DataRequired(REQUIRED)],
+    amount = StringField(_l("Amount (US$)"), validators=[DataRequired(AMOUNT_ERROR)],
                          description=AMOUNT_HELP)
     method = SelectField(_l("Paid by"), choices=_method_choices(),
-                         validators=[DataRequired(REQUIRED)])
+                         validators=[DataRequired(_l("Choose how it was paid."))])
     paid_on = DateField(_l("Paid on"), validators=[DataRequired(_l("Enter a date."))])
     reference = StringField(_l("Reference"), validators=[Optional(), Length(max=120)],
                             description=_l("The bank's or PayPal's reference, a receipt "

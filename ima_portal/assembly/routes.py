@@ -197,7 +197,8 @@ def participation(number: int):
     form = RegistrationForm(formdata=request.args)
     form.organization_id.choices = [(o.id, o.name)
                                     for o in queries.organizations_for(current_user)]
-    return render_template("assembly/_participation.html", **_context(assembly, form))
+    return render_template("assembly/_participation.html", announce=True,
+                           **_context(assembly, form))
 
 
 @bp.route("/assemblies/<int:number>/dates", methods=["POST"])

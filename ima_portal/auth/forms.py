@@ -13,33 +13,39 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..domain.languages import NAMES as LANGUAGE_NAMES
-from ..forms import REQUIRED, choices, common_timezones
+from ..forms import choices, common_timezones
+
+# What to do, rather than "This field is required."
+SIGN_IN_EMAIL = _l("Enter the e-mail address you sign in with.")
+PASSWORD = _l("Enter your password.")
+NEW_PASSWORD = _l("Choose a new password.")
+CONFIRM_PASSWORD = _l("Type the new password again.")
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)],
+    email = EmailField(_l("E-mail"), validators=[DataRequired(SIGN_IN_EMAIL), Length(max=254)],
                        render_kw={"autocomplete": "username", "autofocus": True})
-    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=256)],
+    password = PasswordField(_l("Password"), validators=[DataRequired(PASSWORD), Length(max=256)],
                              render_kw={"autocomplete": "current-password"})
     remember = BooleanField(_l("Keep me signed in on this device for two weeks"))
 
 
 class ConfirmPasswordForm(FlaskForm):
-    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=256)],
+    password = PasswordField(_l("Password"), validators=[DataRequired(PASSWORD), Length(max=256)],
                              render_kw={"autocomplete": "current-password", "autofocus": True})
 
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"),
-                                     validators=[DataRequired(REQUIRED)],
+                                     validators=[DataRequired(_l("Enter your current password."))],
                                      render_kw={"autocomplete": "current-password"})
     new_password = PasswordField(_l("New password"),
-                                 validators=[DataRequired(REQUIRED)],
+                                 validators=[DataRequired(NEW_PASSWORD)],
                                  description=_l("At least 12 characters. A few words together "
                                                 "are easy to remember and hard to guess."),
                                  render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(_l("New password again"),
-                            validators=[DataRequired(REQUIRED),
+                            validators=[DataRequired(CONFIRM_PASSWORD),
                                         EqualTo("new_password",
                                                 message=_l("The two new passwords differ."))],
                             render_kw={"autocomplete": "new-password"})
@@ -56,17 +62,17 @@ class CodeForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(REQUIRED), Length(max=254)],
+    email = EmailField(_l("E-mail"), validators=[DataRequired(SIGN_IN_EMAIL), Length(max=254)],
                        render_kw={"autocomplete": "username", "autofocus": True})
 
 
 class NewPasswordForm(FlaskForm):
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(REQUIRED)],
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(NEW_PASSWORD)],
                                  description=_l("At least 12 characters. A few words together "
                                                 "are easy to remember and hard to guess."),
                                  render_kw={"autocomplete": "new-password", "autofocus": True})
     confirm = PasswordField(_l("New password again"),
-                            validators=[DataRequired(REQUIRED),
+                            validators=[DataRequired(CONFIRM_PASSWORD),
                                         EqualTo("new_password",
                                                 message=_l("The two new passwords differ."))],
                             render_kw={"autocomplete": "new-password"})
@@ -74,9 +80,9 @@ class NewPasswordForm(FlaskForm):
 
 class PreferencesForm(FlaskForm):
     """The account's language (interface and mails) and time zone (times shown in it)."""
-    language = SelectField(_l("Language"), validators=[DataRequired(REQUIRED)],
+    language = SelectField(_l("Language"), validators=[DataRequired(_l("Choose a language."))],
                            validate_choice=False)
-    timezone = SelectField(_l("Time zone"), validators=[DataRequired(REQUIRED)],
+    timezone = SelectField(_l("Time zone"), validators=[DataRequired(_l("Choose a time zone."))],
                            validate_choice=False,
                            description=_l("Dates and times are shown in this zone."))
 

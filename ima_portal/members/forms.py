@@ -38,12 +38,14 @@ def _not_in_future(form, field):
 
 class OrganizationForm(FlaskForm):
     chapter_id = SelectField(_l("Chapter"), coerce=optional_int)
-    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED),
-                                               Length(max=ORGANIZATION_LIMITS["name"])])
-    country = StringField(_l("Country"), validators=[DataRequired(REQUIRED),
-                                                     Length(max=ORGANIZATION_LIMITS["country"])])
+    name = StringField(_l("Name"), validators=[
+        DataRequired(_l("Enter the organization's name.")),
+        Length(max=ORGANIZATION_LIMITS["name"])])
+    country = StringField(_l("Country"), validators=[
+        DataRequired(_l("Enter the country where the organization is based.")),
+        Length(max=ORGANIZATION_LIMITS["country"])])
     region_id = SelectField(_l("Region"), coerce=optional_int,
-                            validators=[DataRequired(REQUIRED)])
+                            validators=[DataRequired(_l("Choose the region."))])
     membership = SelectField(_l("Membership"), choices=choices(
         (m.value, _l(m.label)) for m in MembershipType),
         description=_l("Regular members vote and may be voted into any position; associate "
@@ -107,7 +109,8 @@ class OrganizationForm(FlaskForm):
 
 
 class PaymentForm(FlaskForm):
-    amount = StringField(_l("Amount"), validators=[DataRequired(REQUIRED)],
+    amount = StringField(_l("Amount"), validators=[
+        DataRequired(_l("Enter the amount paid, such as 50 or 50.00."))],
                          render_kw={"inputmode": "decimal", "placeholder": "50.00"})
     currency = SelectField(_l("Currency"), default="USD",
                            choices=choices((c, c) for c in CURRENCIES))

@@ -19,6 +19,9 @@ from ..domain.statements import LANGUAGES, Occasion, parse_hashtags
 from ..forms import REQUIRED, choices
 
 BODY_MAX = 30_000
+# The line printed under a statement: what to type when it is left empty.
+REFERENCE_NAME = _l("Enter the name printed under the statement, such as the chair's.")
+REFERENCE_TITLE = _l("Enter the title printed under the name, such as IMA chairperson.")
 
 
 def _hashtags(form, field):
@@ -54,7 +57,8 @@ class StatementForm(FlaskForm):
     partners = TextAreaField(
         _l("Partner organizations"), validators=[Optional(), _max_lines(30, 200)],
         description=_l("For a joint statement: one organization a line."))
-    headline = StringField(_l("Headline"), validators=[DataRequired(REQUIRED), Length(max=300),
+    headline = StringField(_l("Headline"), validators=[DataRequired(_l("Write the headline.")),
+                                                   Length(max=300),
                                                    _single_line],
                            description=_l("Often a slogan."))
     subheadlines = TextAreaField(_l("Sub-headlines"), validators=[Optional(),
@@ -66,7 +70,8 @@ class StatementForm(FlaskForm):
                                  validators=[Optional(), Length(max=120), _single_line],
                                  description=_l("Such as Hong Kong."))
     issued_on = DateField(_l("Date line: date"), validators=[Optional()])
-    body = TextAreaField(_l("Body"), validators=[DataRequired(REQUIRED), Length(max=BODY_MAX)],
+    body = TextAreaField(_l("Body"), validators=[DataRequired(_l("Write the statement's text.")),
+                                                 Length(max=BODY_MAX)],
                          description=_l("Paragraphs separated by a blank line. **bold**, "
                                         "*italic*, [a link](https://…), lists with “- ”."))
     slogans = TextAreaField(_l("Closing slogans"), validators=[Optional(), _max_lines(10, 300)],
@@ -75,10 +80,10 @@ class StatementForm(FlaskForm):
                            description=_l("Separated by spaces, such as #MigrantsDay "
                                           "#JunkTheWar."))
     reference_name = StringField(_l("Reference: name"),
-                                 validators=[DataRequired(REQUIRED), Length(max=120),
+                                 validators=[DataRequired(REFERENCE_NAME), Length(max=120),
                                              _single_line])
     reference_title = StringField(_l("Reference: title"),
-                                  validators=[DataRequired(REQUIRED), Length(max=120),
+                                  validators=[DataRequired(REFERENCE_TITLE), Length(max=120),
                                               _single_line])
     source_up_to_date = BooleanField(_l("This translation now follows the original's "
                                         "current text"))
@@ -115,10 +120,10 @@ class DecisionForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    reference_name = StringField(_l("Name"), validators=[DataRequired(REQUIRED),
+    reference_name = StringField(_l("Name"), validators=[DataRequired(REFERENCE_NAME),
                                                          Length(max=120)],
                                  description=_l("The chair's name, as printed."))
-    reference_title = StringField(_l("Title"), validators=[DataRequired(REQUIRED),
+    reference_title = StringField(_l("Title"), validators=[DataRequired(REFERENCE_TITLE),
                                                            Length(max=120)],
                                   description=_l("Such as IMA chairperson."))
     paper_size = SelectField(_l("Paper for printed statements"),

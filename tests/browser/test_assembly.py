@@ -30,8 +30,8 @@ def assembly(make):
 
 
 def _choice(page, value):
-    """The label of one participation choice (its radio, its name and its reason)."""
-    return page.locator("#participation-field label.choice").filter(
+    """One participation choice (its radio, its name and its reason)."""
+    return page.locator("#participation-field .choice-row").filter(
         has=page.locator(f'input[name="participation"][value="{value}"]'))
 
 

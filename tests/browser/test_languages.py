@@ -82,7 +82,7 @@ def test_sign_in_dues_check_and_registration_in_the_browsers_language(
         voting.check()
         page.get_by_role("button", name=tr("Register")).click()
         expect(page.locator("#full_name-feedback")).to_contain_text(
-            tr("This field is required."))
+            tr("Enter the delegate's full name."))
         expect(page.get_by_role("combobox", name=tr("Organization"))).to_have_value(
             re.compile(r"\d+"))  # what was chosen is kept
         page.screenshot(path=_artifact(f"register-{lang}-375.png"), full_page=True)
