@@ -121,7 +121,7 @@ class PaymentForm(FlaskForm):
     paid_on = DateField(_l("Paid on"), default=date.today,
                         validators=[DataRequired(_l("Enter a date such as 2024-05-01.")),
                                     _not_in_future])
-    channel = SelectField(_l("Paid"), choices=choices(CHANNEL_LABELS.items()))
+    channel = SelectField(_l("Paid to"), choices=choices(CHANNEL_LABELS.items()))
     method = SelectField(_l("Method"), choices=choices(METHOD_LABELS.items()))
     reference = StringField(_l("Payer's reference"), validators=[Optional(), Length(max=120)],
                             description=_l("The transaction id or receipt number: the same "
