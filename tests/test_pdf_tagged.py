@@ -7,6 +7,7 @@ back in French, their words as the app's catalogue translates them (`force_local
 from __future__ import annotations
 
 import io
+import logging
 import re
 import shutil
 import subprocess
@@ -145,9 +146,12 @@ KINDS = ("statement", "voting roll", "badges", "letter", "certificate",
 @needs_poppler
 @pytest.mark.parametrize("language", [None, "fr"])
 def test_every_kind_of_pdf_is_tagged_with_its_language_title_and_embedded_fonts(
-        world, as_user, db, make, language):
-    pdfs = print_all(world, as_user, db, make, language)
+        world, as_user, db, make, language, caplog):
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdfs = print_all(world, as_user, db, make, language)
     assert set(pdfs) == set(KINDS)
+    # WeasyPrint logs what a tagged PDF lacks (a picture without alt text, no language).
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
     for kind, data in pdfs.items():
         info = pdfinfo(data)
         assert info["Tagged"] == "yes", (kind, info)
