@@ -24,6 +24,7 @@ from ima_portal.documents.pages import counter_content, css_string
 from ima_portal.domain.assembly import Participation, RegistrationState
 from ima_portal.domain.letters import DocumentKind
 from ima_portal.letters.models import IssuedDocument
+from ima_portal.web import assembly_name
 
 from .letters_helpers import LETTER_FORM, build_world, register
 
@@ -185,35 +186,45 @@ def test_a_tagged_statement_is_still_the_same_bytes_every_time(world, as_user, d
 
 
 @needs_poppler
-def test_the_voting_roll_says_when_it_was_made_in_the_readers_zone(world, as_user, db, app):
-    admin = reader(world, db, None, zone="Asia/Manila")
-    before = datetime.now(UTC).replace(microsecond=0)
+@pytest.mark.parametrize("language", [None, "fr"])
+def test_the_voting_roll_says_when_it_was_made_in_the_readers_zone(world, as_user, db, app,
+                                                                   language):
+    """"As of" the moment it was made, in the portal's one style for a moment (`web.when`:
+    the day, the time without seconds) in the reader's language and zone, the zone named."""
+    admin = reader(world, db, language, zone="Asia/Manila")
+    before = datetime.now(UTC).replace(second=0, microsecond=0)
     data = ok(as_user(admin).get(f"{BASE}/voting-roll.pdf"))
     after = datetime.now(UTC)
     text = pdftotext(data)
-    found = re.search(r"As of (.+?) \(Asia/Manila\)", text)
+    with app.test_request_context(), force_locale(language or "en"):
+        sentence = gettext("As of %(when)s (%(zone)s)", when="\ue000", zone="Asia/Manila")
+        head, _, tail = sentence.partition("\ue000")
+        shown = {re.sub(r"\s+", " ", in_manila(moment, language or "en"))
+                 for moment in _minutes(before, after)}
+        footer = gettext("Page %(page)s of %(pages)s", page=1, pages=1)
+    found = re.search(re.escape(head) + r"(.+?)" + re.escape(tail), text)
     assert found, text
-    # Babel's medium style in Manila (UTC+8): the time printed is one between the request's
-    # start and end, read in that zone.
-    with app.test_request_context(), force_locale("en"):
-        from babel.dates import format_datetime as babel_format
-        shown = {re.sub(r"\s+", " ", babel_format(moment, "medium",
-                                                   tzinfo=_zone("Asia/Manila"), locale="en"))
-                 for moment in _seconds(before, after)}
     assert found.group(1) in shown, (found.group(1), shown)
-    assert "Luz Dimasalang" in text and "Page 1 of 1" in text
+    assert "Luz Dimasalang" in text and footer in text
 
 
-def _zone(name: str):
+def in_manila(moment: datetime, locale: str) -> str:
+    """`web.when` in Manila: the language's medium date-time pattern, joining the medium
+    day and the short time."""
     from zoneinfo import ZoneInfo
-    return ZoneInfo(name)
+
+    from babel.dates import format_date, format_time, get_datetime_format
+    local = moment.astimezone(ZoneInfo("Asia/Manila"))
+    return (get_datetime_format("medium", locale=locale)
+            .replace("{1}", format_date(local.date(), "medium", locale=locale))
+            .replace("{0}", format_time(local, "short", locale=locale)))
 
 
-def _seconds(start: datetime, end: datetime):
+def _minutes(start: datetime, end: datetime):
     moment = start
-    while moment <= end.replace(microsecond=0):
+    while moment <= end:
         yield moment
-        moment = moment.fromtimestamp(moment.timestamp() + 1, UTC)
+        moment = datetime.fromtimestamp(moment.timestamp() + 60, UTC)
 
 
 @needs_poppler
@@ -226,11 +237,13 @@ def test_the_non_statement_pdfs_read_back_in_french_with_their_page_footers(
     pdfs = print_all(world, as_user, db, make, "fr")
 
     with app.test_request_context(), force_locale("fr"):
+        assembly = assembly_name(world["assembly"])  # "5e Assemblée mondiale"
+
         def page(n: int, of: int) -> str:
             return gettext("Page %(page)s of %(pages)s", page=n, pages=of)
 
         words = {
-            "voting roll": [gettext("Voting roll · %(name)s", name="5th Global Assembly"),
+            "voting roll": [gettext("Voting roll · %(name)s", name=assembly),
                             gettext("Chapter"), gettext("Organization"),
                             gettext("Voting delegate"), gettext("State"),
                             gettext("Standing"), gettext("Confirmed"),
@@ -249,7 +262,7 @@ def test_the_non_statement_pdfs_read_back_in_french_with_their_page_footers(
                 "as a delegate in the %(assembly)s, held in %(city)s, %(country)s, from "
                 "%(first)s to %(last)s.", name="Ana Reyes",
                 organization="Migrant Workers United", chapter="IMA USA",
-                assembly="5th Global Assembly", city="Bangkok", country="Thailand",
+                assembly=assembly, city="Bangkok", country="Thailand",
                 first=long_day(2022, 11, 30), last=long_day(2022, 12, 3))],
             "logistics arrivals": [gettext("Arrivals and departures"), gettext("Day"),
                                    gettext("Arriving"), gettext("Leaving")],
