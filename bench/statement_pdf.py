@@ -5,16 +5,19 @@ Seeds a temporary SQLite database with an approved (signed) statement of about 6
   - WeasyPrint alone     `HTML(...).write_pdf()` on exactly the HTML the portal renders
                          for that statement, with the portal's own fetcher, the fonts
                          stylesheet the documents service adds (`fonts_stylesheet`: the
-                         same bundled fonts) and a font configuration without system
-                         fonts (`BundledFonts`), kept across renders: the ceiling the
+                         same bundled fonts), a font configuration without system
+                         fonts (`BundledFonts`), kept across renders, and the portal's
+                         PDF options (`PDF_OPTIONS`: tagged, PDF/UA-1): the ceiling the
                          first export is held to
+  - the same, untagged   WeasyPrint alone without `PDF_OPTIONS` (as before issue 13): what
+                         tagging costs
   - first export         GET /statements/<id>.pdf through the WSGI app, its PDF not in
                          the store (the store is emptied before each run, outside the
                          timing); X-Document-Source: rendered
   - repeat export        the same GET with the PDF in the store; X-Document-Source: store
-(1) and (2) are interleaved, so that the machine's noise falls on both alike. The goals
-(issue 5, "Speed"): a first export within 1.2x of WeasyPrint alone (ratio of medians) and
-a repeat export under 10 ms (median). Exits 0 whatever the result unless --strict.
+(1), (2) and the untagged render are interleaved, so that the machine's noise falls on all
+alike. The goals (issue 5, "Speed"): a first export within 1.2x of WeasyPrint alone (ratio
+of medians) and a repeat export under 10 ms (median). Exits 0 whatever the result unless --strict.
 
 Run: .venv/bin/python bench/statement_pdf.py [--runs 7] [--repeat-runs 50] [--strict]
 """
@@ -40,6 +43,7 @@ from ima_portal.auth.credentials import hash_password  # noqa: E402
 from ima_portal.auth.models import User  # noqa: E402
 from ima_portal.documents.models import StoredDocument  # noqa: E402
 from ima_portal.documents.pdf import (  # noqa: E402
+    PDF_OPTIONS,
     STATIC_ORIGIN,
     BundledFonts,
     PortalFetcher,
@@ -164,15 +168,18 @@ def stored_count(app) -> int:
 ALONE_FONTS = BundledFonts()
 
 
-def weasyprint_alone(html: str, fonts_css: str, static_folder: str) -> tuple[float, bytes]:
+def weasyprint_alone(html: str, fonts_css: str, static_folder: str,
+                     options: dict | None = None) -> tuple[float, bytes]:
     """`fonts_css`: the fonts stylesheet the documents service adds to this HTML, made
-    once outside the timing (choosing it is the portal's work, parsing it WeasyPrint's)."""
+    once outside the timing (choosing it is the portal's work, parsing it WeasyPrint's);
+    `options`: WeasyPrint's (default: the portal's `PDF_OPTIONS`)."""
+    options = PDF_OPTIONS if options is None else options
     start = time.perf_counter()
     fetcher = PortalFetcher(static_folder)
     fonts = CSS(string=fonts_css, base_url=STATIC_ORIGIN + "/", url_fetcher=fetcher,
                 font_config=ALONE_FONTS)
     data = HTML(string=html, base_url=STATIC_ORIGIN + "/", url_fetcher=fetcher).write_pdf(
-        stylesheets=[fonts], font_config=ALONE_FONTS)
+        stylesheets=[fonts], font_config=ALONE_FONTS, **options)
     return (time.perf_counter() - start) * 1000, data
 
 
@@ -252,10 +259,11 @@ def run(args: argparse.Namespace, folder: str) -> int:
     _ms, repeat_pdf = export(client, url, "store")
     assert repeat_pdf == first_pdf, "the stored PDF differs from the one rendered"
 
-    alone, first = [], []
+    alone, first, untagged = [], [], []
     for _ in range(args.runs):
         ms, _data = weasyprint_alone(html, fonts_css, app.static_folder)
         alone.append(ms)
+        untagged.append(weasyprint_alone(html, fonts_css, app.static_folder, {})[0])
         empty_store(app)
         ms, _data = export(client, url, "rendered")
         first.append(ms)
@@ -269,6 +277,7 @@ def run(args: argparse.Namespace, folder: str) -> int:
     print(row("WeasyPrint alone (the ceiling)", alone))
     print(row("portal, first export (rendered)", first))
     print(row("portal, repeat export (store)", repeat))
+    print(row("WeasyPrint alone, untagged", untagged))
     ratio = statistics.median(first) / statistics.median(alone)
     repeat_ms = statistics.median(repeat)
     first_ok = ratio <= FIRST_RATIO_GOAL
@@ -277,6 +286,8 @@ def run(args: argparse.Namespace, folder: str) -> int:
           f"{'PASS' if first_ok else 'FAIL'}")
     print(f"repeat export: {repeat_ms:.1f} ms median (goal < {REPEAT_GOAL_MS:.0f} ms): "
           f"{'PASS' if repeat_ok else 'FAIL'}")
+    print(f"tagging (PDF/UA-1) / untagged, WeasyPrint alone: "
+          f"{statistics.median(alone) / statistics.median(untagged):.2f}x")
     return 1 if args.strict and not (first_ok and repeat_ok) else 0
 
 

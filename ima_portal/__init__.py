@@ -182,6 +182,8 @@ def _register_hooks(app: Flask) -> None:
     app.add_template_global(assembly_name, "assembly_name")
     app.add_template_global(form_has_errors, "form_has_errors")
     app.add_template_filter(format_amount, "amount")
+    from .documents.pages import page_counter
+    app.add_template_global(page_counter, "page_counter")  # printed documents' footers
 
     @app.template_filter("upper_first")
     def upper_first(text: str) -> str:

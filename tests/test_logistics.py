@@ -109,7 +109,7 @@ def test_arrivals_and_departures_by_day(world, as_user):
 
     text = pdf_text(client.get(f"{BASE}/arrivals.pdf"))
     assert "Arrivals and departures" in text and "Ben Otieno" in text
-    assert "2022-11-26" in text and "Withdrawn Person" not in text
+    assert "Sat 26 Nov 2022" in text and "Withdrawn Person" not in text  # Babel's style
 
 
 # ---- the rooming list ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 (given `current_user`) or the queries, and answers a page, its fragment or a download."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import abort, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
@@ -275,11 +275,15 @@ def voting_roll_csv(number: int):
 
 @bp.route("/assemblies/<int:number>/voting-roll.pdf")
 def voting_roll_pdf(number: int):
+    from flask_babel import get_timezone
+
     from ..documents.pdf import render_pdf, static_url
     from ..web import render_anywhere
     assembly = _assembly(number)
     one_chapter = scope_of(current_user) is not None
+    # "As of": when this roll was made, in the reader's zone (standings change with payments).
     html = render_anywhere("documents/voting_roll.html", assembly=assembly,
+                           generated_at=datetime.now(UTC), zone=str(get_timezone()),
                            rows=queries.voting_roll(current_user, assembly),
                            missing=queries.eligible_without_voting_delegate(current_user,
                                                                             assembly),

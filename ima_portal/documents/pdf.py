@@ -284,9 +284,16 @@ pdf_stream.Font = _Font  # the one place WeasyPrint makes the fonts it embeds (a
 # in use at once.
 _font_configs: queue.SimpleQueue[FontConfiguration] = queue.SimpleQueue()
 
+# Every document is a tagged PDF (PDF/UA-1): a structure tree made from the HTML (headings,
+# paragraphs, tables with their header cells, lists, figures with their alt text) that a
+# screen reader follows, the language of `<html lang>` as the document's /Lang, its
+# `<title>` shown as the window's title, every font embedded. Deterministic like the
+# untagged output (PDF/UA-1 adds no random identifier): the same HTML makes the same bytes.
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
 
 def render_pdf(html: str, static_folder: str, *, fetcher: PortalFetcher | None = None) -> bytes:
-    """The PDF of `html` (its title, author, keywords and language become the PDF's
+    """The tagged PDF of `html` (its title, author, keywords and language become the PDF's
     metadata). Only `fetcher` reaches outside the HTML string."""
     fetcher = fetcher or PortalFetcher(static_folder)
     document = HTML(string=html, base_url=STATIC_ORIGIN + "/", url_fetcher=fetcher)
@@ -297,7 +304,7 @@ def render_pdf(html: str, static_folder: str, *, fetcher: PortalFetcher | None =
     try:
         fonts = CSS(string=fonts_stylesheet(html, static_folder), base_url=STATIC_ORIGIN + "/",
                     url_fetcher=fetcher, font_config=config)
-        return document.write_pdf(stylesheets=[fonts], font_config=config)
+        return document.write_pdf(stylesheets=[fonts], font_config=config, **PDF_OPTIONS)
     finally:
         _font_configs.put(config)
 

@@ -20,7 +20,7 @@ from ..domain.letters import DocumentKind
 from ..web import portal_link, render_anywhere
 from .models import IssuedDocument
 
-TEMPLATE_VERSION = "issued-document-pdf-1"
+TEMPLATE_VERSION = "issued-document-pdf-2"  # 2: tagged (PDF/UA-1)
 TEMPLATES = {DocumentKind.LETTER: "documents/letter.html",
              DocumentKind.CERTIFICATE: "documents/certificate.html"}
 

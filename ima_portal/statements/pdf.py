@@ -20,7 +20,7 @@ from .view import language_links, signed_on, view_of_revision
 
 # Bump when the printed layout changes: the stored PDFs of signed texts are then made
 # again on their next export.
-TEMPLATE_VERSION = "statement-pdf-2"
+TEMPLATE_VERSION = "statement-pdf-3"  # 3: tagged (PDF/UA-1)
 PAPER_SIZES = {"A4": "A4", "Letter": "letter"}
 
 
