@@ -4,9 +4,10 @@ One command, bounded (about 4 minutes a database with the default 15 s per endpo
 
   1. a temporary SQLite database (and PostgreSQL's, when `BENCH_DATABASE_URL` or
      `--postgresql URL` names one: that database is EMPTIED), migrated, seeded (the
-     organizations and payments straight to the driver: COPY, executemany): 20 chapters, a chapter secretariat (chapter 0: a sixth of the organizations),
-     2,000 organizations / 20,000 payments, the assembly with a registration for every
-     fifth organization (~67 in the secretariat's chapter) and a statement of its chapter;
+     organizations and payments straight to the driver: COPY, executemany): 20 chapters,
+     a chapter secretariat (chapter 0: a sixth of the organizations), 2,000
+     organizations / 20,000 payments, the assembly with a registration for every fifth
+     organization (~67 in the secretariat's chapter) and a statement of its chapter;
   2. in-process, through the WSGI app's test client signed in as that secretariat: the
      median ms of many requests and the SQL queries of one (a SQLAlchemy event) for each
      endpoint;
@@ -280,11 +281,14 @@ class QueryCounter:
     """SQL statements sent by the app's engine (a SQLAlchemy event)."""
 
     def __init__(self, engine):
-        self.count = 0
+        self.count, self.engine = 0, engine
         event.listen(engine, "before_cursor_execute", self._seen)
 
     def _seen(self, *_args) -> None:
         self.count += 1
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._seen)
 
 
 def signed_in_client(app):
