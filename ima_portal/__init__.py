@@ -73,7 +73,7 @@ def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every model known to SQLAlchemy and Alembic)
     from .auth.operations import saw_session
     from .auth.queries import user_for_cookie
-    from .web import request_locale, user_timezone
+    from .web import install_translations, request_locale, user_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True,
@@ -86,6 +86,7 @@ def _init_extensions(app: Flask) -> None:
     init_queue(app)
     babel.init_app(app, locale_selector=lambda: request_locale(app.config["LANGUAGES"]),
                    timezone_selector=user_timezone)
+    install_translations(app)  # the templates' `_()`: translations found once per request
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -51,10 +51,13 @@ def standing(assembly: Assembly, org: Organization) -> Standing:
     return members.standing_from_ledger(org, members.ledger(org), policy_of(assembly))
 
 
-def facts(assembly: Assembly, org: Organization, standing_: Standing | None = None
-          ) -> rules.Organization:
+def facts(assembly: Assembly, org: Organization, standing_: Standing | None = None,
+          oriented: bool | None = None) -> rules.Organization:
+    """The organization as the rules see it. `oriented` when the caller already knows
+    (a list asks for its applicants' orientations at once)."""
     # Only an applicant's orientation matters to the rules (asked only for applicants).
-    oriented = org.status is MemberStatus.APPLICANT and members.has_orientation(org.id)
+    if oriented is None:
+        oriented = org.status is MemberStatus.APPLICANT and members.has_orientation(org.id)
     return rules.Organization(org.membership, org.status,
                               standing_ or standing(assembly, org), org.name, oriented)
 
@@ -204,6 +207,9 @@ def delegates(user: User, assembly: Assembly, filters: Filters) -> list[Row]:
     result = db.session.execute(registrations_query(user, assembly, filters)).unique()
     pairs = list(result)
     fees = accounts.accounts([reg for reg, _ in pairs], assembly.fee_cents)
+    oriented = members.with_orientation(
+        reg.organization_id for reg, _ in pairs
+        if reg.organization.status is MemberStatus.APPLICANT)
     out = []
     for reg, paid in pairs:
         fee = fees[reg.id]
@@ -212,7 +218,8 @@ def delegates(user: User, assembly: Assembly, filters: Filters) -> list[Row]:
         if filters.fee_status not in ("", "open") and fee.status.value != filters.fee_status:
             continue
         standing_ = members.standing_of(reg.organization, policy, paid)
-        org = facts(assembly, reg.organization, standing_)
+        org = facts(assembly, reg.organization, standing_,
+                    oriented=reg.organization_id in oriented)
         flag = rules.voting_flag(reg.participation, reg.state, org)
         out.append(Row(reg, standing_, flag,
                        rules.allowed_actions(registration_facts(reg, org), changer_),

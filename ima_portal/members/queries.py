@@ -2,6 +2,7 @@
 given (never the signed-in user's: the command line and the worker call them too)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, case, exists, extract, func, or_, select
@@ -273,6 +274,16 @@ def orientations(org_id: int) -> list[Orientation]:
 def has_orientation(org_id: int) -> bool:
     return db.session.scalar(select(Orientation.id).where(
         Orientation.organization_id == org_id).limit(1)) is not None
+
+
+def with_orientation(org_ids: Iterable[int]) -> set[int]:
+    """Which of these organizations have a recorded orientation (one query for a list,
+    where `has_orientation` would ask once a row)."""
+    ids = set(org_ids)
+    if not ids:
+        return set()
+    return set(db.session.scalars(select(Orientation.organization_id).where(
+        Orientation.organization_id.in_(ids)).distinct()))
 
 
 # --- what a home page counts ------------------------------------------------------------------
