@@ -23,7 +23,12 @@ def loaded(page, path):
 
 
 def nav(page, name, path):
-    """Follows a link of the main menu to `path` and waits until the page has loaded."""
+    """Follows a link of the main menu to `path` and waits until the page has loaded
+    (on a narrow screen the menu is folded behind its "Menu" button: opened first)."""
+    menu = page.locator("details.site-menu > summary")
+    if menu.count() and menu.is_visible() and \
+            page.locator("details.site-menu").get_attribute("open") is None:
+        menu.click()
     page.locator(".main-nav").get_by_role("link", name=name, exact=True).click()
     loaded(page, path)
 

@@ -91,6 +91,9 @@ def test_signed_pdf_is_verified_by_a_reader_of_the_printed_copy(live_server, bro
     item = page.locator(f"#statement-{statement.id}")
     expect(item.get_by_role("heading")).to_have_text(HEADLINE)
     item.get_by_role("button", name="Approve and sign off").click()
+    confirm = item.locator(".sign-off-confirm")  # the second step names what is signed
+    expect(confirm.locator("code.hash")).to_have_text(SHA256)
+    confirm.get_by_role("button", name="Sign off").click()
     expect(item.locator(".decided")).to_contain_text("Approved and signed off")
     expect(item.locator(".decided code.hash")).to_have_text(SHA256)
     queue_sha = item.locator(".decided code.hash").inner_text()
