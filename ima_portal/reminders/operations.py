@@ -107,8 +107,7 @@ def send_digests(now: datetime) -> Sent:
     waiting = list(db.session.scalars(
         select(Statement).where(Statement.state == State.SUBMITTED)
         .order_by(Statement.state_changed_at, Statement.id)))
-    late = [s for s in waiting
-            if s.state_changed_at in reminders.waited_too_long([s.state_changed_at], now)]
+    late = [s for s in waiting if reminders.waited_too_long([s.state_changed_at], now)]
     period = reminders.chair_period(today, len(late))
     for user in _recipients(Role.CHAIR) if period else []:
         if not _claim(user, reminders.DigestKind.CHAIR, period, len(late)):
