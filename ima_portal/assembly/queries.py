@@ -334,8 +334,12 @@ def delegates_page(user: User, assembly: Assembly, filters: Filters, page: int,
     fee_sums, grant_sums = _fee_sums()
     still_due = _still_due(fee_sums, grant_sums, assembly.fee_cents)
 
-    def base(stmt: Select) -> Select:
-        stmt = _filtered(_with_fee_sums(stmt, fee_sums, grant_sums), user, assembly, filters)
+    def base(stmt: Select, *, sums: bool = True) -> Select:
+        """`stmt` filtered; joined to the fee sums when it sums them or when the filter
+        asks for what still owes (the page's rows otherwise need no sums)."""
+        if sums or filters.fee_status == "open":
+            stmt = _with_fee_sums(stmt, fee_sums, grant_sums)
+        stmt = _filtered(stmt, user, assembly, filters)
         return stmt.where(still_due > 0) if filters.fee_status == "open" else stmt
 
     fee_due = case((and_(Registration.international.is_(True),
@@ -349,11 +353,12 @@ def delegates_page(user: User, assembly: Assembly, filters: Filters, page: int,
         .select_from(Registration)
         .where(Registration.interpretation != "",
                Registration.state != RegistrationState.WITHDRAWN)
-        .group_by(Registration.interpretation))).all()))
+        .group_by(Registration.interpretation), sums=False)).all()))
     pages = max(1, -(-count // per_page))
     page = min(max(page, 1), pages)
     policy = policy_of(assembly)
-    stmt = (base(select(Registration, members.paid_of_row(policy)).select_from(Registration))
+    stmt = (base(select(Registration, members.paid_of_row(policy)).select_from(Registration),
+                 sums=False)
             .order_by(Chapter.code, Organization.name, Registration.full_name,
                       Registration.id)
             .limit(per_page).offset((page - 1) * per_page))
