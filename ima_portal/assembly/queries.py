@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from ..auth.models import User
 from ..chapters.models import Chapter
@@ -16,13 +17,14 @@ from ..domain import assembly as rules
 from ..domain.assembly import Participation, RegistrationAction, RegistrationState
 from ..domain.common import N_, Decision, Reason
 from ..domain.dues import MemberStatus, Standing
-from ..domain.fees import FeeAccount, FeeStatus
+from ..domain.fees import FeeAccount, FeeEntryKind, FeeStatus
+from ..domain.fund import FundEntryKind, GrantPurpose
 from ..extensions import db
 from ..members import queries as members
 from ..members.models import Organization
 from ..scoping import scope_of, scoped
 from . import accounts
-from .models import Assembly, Registration
+from .models import Assembly, FeeEntry, FundEntry, Registration
 
 # ---- the assemblies ------------------------------------------------------------------------
 
@@ -167,14 +169,12 @@ class Row:
         return RegistrationAction.CONFIRM in self.actions
 
 
-def registrations_query(user: User, assembly: Assembly, filters: Filters) -> Select:
-    """The registrations of `assembly` that `user` may see, filtered."""
-    policy = policy_of(assembly)
-    stmt = (select(Registration, members.paid_of_row(policy))
-            .join(Organization, Registration.organization_id == Organization.id)
+def _filtered(stmt: Select, user: User, assembly: Assembly, filters: Filters) -> Select:
+    """`stmt` over the registrations of `assembly` that `user` may see, filtered (the
+    fee filter "open" included: it is a sum; the other fee statuses are not)."""
+    stmt = (stmt.join(Organization, Registration.organization_id == Organization.id)
             .join(Chapter, Registration.chapter_id == Chapter.id)
-            .where(Registration.assembly_id == assembly.id)
-            .order_by(Chapter.code, Organization.name, Registration.full_name))
+            .where(Registration.assembly_id == assembly.id))
     stmt = scoped(stmt, Registration.chapter_id, user)
     if filters.q.strip():
         like = f"%{filters.q.strip().lower()}%"
@@ -199,32 +199,194 @@ def registrations_query(user: User, assembly: Assembly, filters: Filters) -> Sel
     return stmt
 
 
-def delegates(user: User, assembly: Assembly, filters: Filters) -> list[Row]:
-    """The delegates list: each registration with its organization's standing, the flag
-    of a voting delegate who lost the vote, what `user` may do to it, and its fee."""
+def registrations_query(user: User, assembly: Assembly, filters: Filters) -> Select:
+    """The registrations of `assembly` that `user` may see, filtered (by fee status in
+    Python: see `delegates`)."""
+    policy = policy_of(assembly)
+    stmt = (select(Registration, members.paid_of_row(policy))
+            .order_by(Chapter.code, Organization.name, Registration.full_name,
+                      Registration.id))
+    return _filtered(stmt, user, assembly, filters)
+
+
+def _rows(user: User, assembly: Assembly, pairs: list, fees: dict[int, FeeAccount]
+          ) -> list[Row]:
+    """The rows of the list for these (registration, what its organization paid) pairs:
+    standing, flag, actions (the rules, in Python: only for the rows shown)."""
     policy = policy_of(assembly)
     changer_ = changer(user, assembly)
-    result = db.session.execute(registrations_query(user, assembly, filters)).unique()
-    pairs = list(result)
-    fees = accounts.accounts([reg for reg, _ in pairs], assembly.fee_cents)
     oriented = members.with_orientation(
         reg.organization_id for reg, _ in pairs
         if reg.organization.status is MemberStatus.APPLICANT)
     out = []
     for reg, paid in pairs:
-        fee = fees[reg.id]
-        if filters.fee_status == "open" and fee.still_due_cents <= 0:
-            continue
-        if filters.fee_status not in ("", "open") and fee.status.value != filters.fee_status:
-            continue
         standing_ = members.standing_of(reg.organization, policy, paid)
         org = facts(assembly, reg.organization, standing_,
                     oriented=reg.organization_id in oriented)
         flag = rules.voting_flag(reg.participation, reg.state, org)
         out.append(Row(reg, standing_, flag,
                        rules.allowed_actions(registration_facts(reg, org), changer_),
-                       rules.fee_due(reg.international, reg.state, assembly.fee_cents), fee))
+                       rules.fee_due(reg.international, reg.state, assembly.fee_cents),
+                       fees[reg.id]))
     return out
+
+
+def _fee_matches(fee: FeeAccount, fee_status: str) -> bool:
+    if fee_status == "open":
+        return fee.still_due_cents > 0
+    return fee_status in ("", fee.status.value)
+
+
+def delegates(user: User, assembly: Assembly, filters: Filters) -> list[Row]:
+    """The delegates list, every row (the CSV, the voting roll, the chapter's page): each
+    registration with its organization's standing, the flag of a voting delegate who lost
+    the vote, what `user` may do to it, and its fee."""
+    pairs = list(db.session.execute(registrations_query(user, assembly, filters)).unique())
+    fees = accounts.accounts([reg for reg, _ in pairs], assembly.fee_cents)
+    pairs = [(reg, paid) for reg, paid in pairs if _fee_matches(fees[reg.id], filters.fee_status)]
+    return _rows(user, assembly, pairs, fees)
+
+
+# ---- one page of the delegates list, its totals summed by the database ---------------------------
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class Totals:
+    """Over every registration the filters keep (not only the page shown)."""
+    count: int = 0
+    fee_due_cents: int = 0     # the fees they owe (`rules.fee_due`)
+    still_owed_cents: int = 0  # what their fee accounts still owe (`fees.account`)
+    interpretation: dict[str, int] | None = None  # interpreters needed per language
+
+
+@dataclass
+class DelegatesPage:
+    rows: list[Row]
+    number: int     # the page shown (1, ...), within the pages there are
+    per_page: int
+    totals: Totals
+
+
+def _positive(expr):
+    return case((expr > 0, expr), else_=0)
+
+
+def _fee_sums():
+    voids = aliased(FeeEntry)
+    live_fee = ~exists().where(voids.voids_id == FeeEntry.id,
+                               voids.kind == FeeEntryKind.VOID.value)
+
+    def kind_sum(kind: FeeEntryKind):
+        return func.sum(case((FeeEntry.kind == kind.value, FeeEntry.amount_cents), else_=0))
+    fee_sums = (select(FeeEntry.registration_id.label("registration_id"),
+                       kind_sum(FeeEntryKind.PAYMENT).label("payments"),
+                       (kind_sum(FeeEntryKind.REFUND) + kind_sum(FeeEntryKind.CREDIT))
+                       .label("settled"),
+                       func.sum(case((FeeEntry.kind == FeeEntryKind.WAIVER.value, 1), else_=0))
+                       .label("waivers"))
+                .where(FeeEntry.kind != FeeEntryKind.VOID.value, live_fee)
+                .group_by(FeeEntry.registration_id).subquery("fee_sums"))
+    grant_voids = aliased(FundEntry)
+    live_grant = ~exists().where(grant_voids.voids_id == FundEntry.id,
+                                 grant_voids.kind == FundEntryKind.VOID.value)
+    grant_sums = (select(FundEntry.registration_id.label("registration_id"),
+                         func.sum(FundEntry.amount_cents).label("granted"))
+                  .where(FundEntry.kind == FundEntryKind.GRANT.value,
+                         FundEntry.purpose == GrantPurpose.FEE.value, live_grant)
+                  .group_by(FundEntry.registration_id).subquery("grant_sums"))
+    return fee_sums, grant_sums
+
+
+def _still_due(fee_sums, grant_sums, fee_cents: int):
+    waived = func.coalesce(fee_sums.c.waivers, 0) > 0
+    withdrawn = Registration.state == RegistrationState.WITHDRAWN
+    due = case((or_(waived, withdrawn, Registration.international.is_(False)), 0),
+               else_=fee_cents)
+    paid = _positive(func.coalesce(fee_sums.c.payments, 0) - func.coalesce(fee_sums.c.settled, 0))
+    covered = paid + func.coalesce(grant_sums.c.granted, 0)
+    return _positive(due - covered)
+
+
+def _with_fee_sums(stmt: Select, fee_sums, grant_sums) -> Select:
+    return (stmt.outerjoin(fee_sums, fee_sums.c.registration_id == Registration.id)
+            .outerjoin(grant_sums, grant_sums.c.registration_id == Registration.id))
+
+
+def _sql_fee_filter(filters: Filters) -> bool:
+    """Whether the database can apply the fee filter (none, or "open": a sum)."""
+    return filters.fee_status in ("", "open")
+
+
+def delegates_page(user: User, assembly: Assembly, filters: Filters, page: int,
+                   per_page: int = PAGE_SIZE) -> DelegatesPage:
+    """One page of the delegates list and the totals over every filtered registration,
+    in a number of queries that does not grow with the list: the count, the fees due,
+    what is still owed and the interpretation counts are summed by the database; the
+    standing, flag, actions and fee account only for the rows of the page.
+
+    A filter by one fee status (paid, waived, ...) needs the fee rules' status, which is
+    decided in Python (`domain.fees.account`): that filter reads every registration's
+    account (as the list did before it had pages), then pages the rows that match."""
+    if not _sql_fee_filter(filters):
+        return _page_in_python(user, assembly, filters, page, per_page)
+    fee_sums, grant_sums = _fee_sums()
+    still_due = _still_due(fee_sums, grant_sums, assembly.fee_cents)
+
+    def base(stmt: Select, *, sums: bool = True) -> Select:
+        """`stmt` filtered; joined to the fee sums when it sums them or when the filter
+        asks for what still owes (the page's rows otherwise need no sums)."""
+        if sums or filters.fee_status == "open":
+            stmt = _with_fee_sums(stmt, fee_sums, grant_sums)
+        stmt = _filtered(stmt, user, assembly, filters)
+        return stmt.where(still_due > 0) if filters.fee_status == "open" else stmt
+
+    fee_due = case((and_(Registration.international.is_(True),
+                         Registration.state != RegistrationState.WITHDRAWN),
+                    assembly.fee_cents), else_=0)
+    count, due_total, owed_total = db.session.execute(base(
+        select(func.count(Registration.id), func.coalesce(func.sum(fee_due), 0),
+               func.coalesce(func.sum(still_due), 0)).select_from(Registration))).one()
+    interpretation = dict(sorted(db.session.execute(base(
+        select(Registration.interpretation, func.count(Registration.id))
+        .select_from(Registration)
+        .where(Registration.interpretation != "",
+               Registration.state != RegistrationState.WITHDRAWN)
+        .group_by(Registration.interpretation), sums=False)).all()))
+    pages = max(1, -(-count // per_page))
+    page = min(max(page, 1), pages)
+    policy = policy_of(assembly)
+    stmt = (base(select(Registration, members.paid_of_row(policy)).select_from(Registration),
+                 sums=False)
+            .order_by(Chapter.code, Organization.name, Registration.full_name,
+                      Registration.id)
+            .limit(per_page).offset((page - 1) * per_page))
+    pairs = list(db.session.execute(stmt).unique())
+    fees = accounts.accounts([reg for reg, _ in pairs], assembly.fee_cents)
+    return DelegatesPage(_rows(user, assembly, pairs, fees), page, per_page,
+                         Totals(count, int(due_total), int(owed_total), interpretation))
+
+
+def _page_in_python(user: User, assembly: Assembly, filters: Filters, page: int,
+                    per_page: int) -> DelegatesPage:
+    pairs = list(db.session.execute(registrations_query(user, assembly, filters)).unique())
+    fees = accounts.accounts([reg for reg, _ in pairs], assembly.fee_cents)
+    pairs = [(reg, paid) for reg, paid in pairs if _fee_matches(fees[reg.id], filters.fee_status)]
+    pages = max(1, -(-len(pairs) // per_page))
+    page = min(max(page, 1), pages)
+    regs = [reg for reg, _ in pairs]
+    interpretation: dict[str, int] = {}
+    for reg in regs:
+        if reg.interpretation and reg.state is not RegistrationState.WITHDRAWN:
+            interpretation[reg.interpretation] = interpretation.get(reg.interpretation, 0) + 1
+    totals = Totals(len(regs),
+                    sum(rules.fee_due(r.international, r.state, assembly.fee_cents)
+                        for r in regs),
+                    sum(fees[r.id].still_due_cents for r in regs),
+                    dict(sorted(interpretation.items())))
+    shown = pairs[(page - 1) * per_page:page * per_page]
+    return DelegatesPage(_rows(user, assembly, shown, fees), page, per_page, totals)
 
 
 def fee_statuses() -> list[FeeStatus]:

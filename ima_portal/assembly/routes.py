@@ -24,6 +24,7 @@ from ..domain.roles import Role
 from ..members.models import Organization
 from ..scoping import scope_of
 from ..web import (
+    RowsPage,
     csv_download,
     download,
     form_status,
@@ -80,14 +81,13 @@ def _filters() -> queries.Filters:
 def delegates(number: int):
     assembly = _assembly(number)
     filters = _filters()
-    rows = queries.delegates(current_user, assembly, filters)
+    shown = queries.delegates_page(current_user, assembly, filters, int_arg("page") or 1)
     every_chapter = scope_of(current_user) is None
     return render("assembly/delegates.html", "assembly/_delegates_table.html",
-                  assembly=assembly, rows=rows, filters=filters,
+                  assembly=assembly, rows=shown.rows, filters=filters, totals=shown.totals,
+                  page=RowsPage(shown.rows, shown.number, shown.per_page, shown.totals.count),
                   chapters=chapter_services.all_chapters() if every_chapter else [],
                   may_change=queries.may_change(current_user, assembly),
-                  interpretation=queries.interpretation_counts(rows),
-                  fee_total=queries.fee_total(rows),
                   mark_paid=MarkPaidForm(formdata=None, prefix="paid", paid_on=date.today()),
                   may_keep_fees=current_user.role in (Role.SECRETARIAT, Role.ADMIN))
 
