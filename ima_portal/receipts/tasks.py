@@ -7,23 +7,26 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_mail import Message
 
+from ..chapters.queries import alliance
 from ..db_types import utcnow
 from ..extensions import db, mail
 from ..mailer import MAIL_RETRIES, MAIL_RETRY_DELAY
 from ..queue import app_context, huey
+from ..web import usd
 from .models import Receipt
-from .pdf import filename, pdf_of, verify_url
+from .pdf import filename, long_date, pdf_of, verify_url
 
 
 def receipt_message(receipt: Receipt, data: bytes) -> Message:
     with force_locale(receipt.language):
         subject = _("Receipt %(code)s: %(organization)s", code=receipt.code_display,
                     organization=receipt.organization_name)
-        body = _("Dear %(organization)s,\n\nAttached is the receipt for your payment "
-                 "recorded on %(day)s. Anyone can confirm it at %(url)s\n\n"
-                 "International Migrants Alliance",
-                 organization=receipt.organization_name,
-                 day=receipt.paid_on.isoformat(), url=verify_url(receipt))
+        body = _("Dear %(organization)s,\n\nAttached is the receipt for your payment of "
+                 "%(amount)s made on %(day)s. Anyone can confirm it at %(url)s\n\n"
+                 "%(alliance)s",
+                 organization=receipt.organization_name, amount=usd(receipt.usd_cents),
+                 day=long_date(receipt.paid_on), url=verify_url(receipt),
+                 alliance=alliance().name)
     message = Message(subject=subject, recipients=[receipt.email], body=body)
     message.attach(filename(receipt), "application/pdf", data)
     return message
