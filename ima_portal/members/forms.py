@@ -70,9 +70,10 @@ class OrganizationForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(),
                                                    Length(max=ORGANIZATION_LIMITS["notes"])])
     language = SelectField(_l("Language"), choices=[
-        ("", _l("As its chapter secretariat's (else English)"))] + list(LANGUAGE_NAMES.items()),
+        ("", _l("As its chapter"))] + list(LANGUAGE_NAMES.items()),
         validators=[Optional()],
-        description=_l("The language of its receipts."))
+        description=_l("The language of its receipts (by default its chapter secretariat's, "
+                       "else English)."))
 
     def __init__(self, *args, chapters=(), regions=(), fixed_chapter_id: int | None = None,
                  organization_id: int | None = None, **kwargs):

@@ -1,7 +1,7 @@
 """A receipt as a PDF, through the documents service, in the organization's language.
-Rendered once (by the worker, or at the first download) and kept in the documents store;
-its SHA-256 is recorded on the row, so that the file an organization keeps is the one the
-portal issued."""
+Rendered once (by the worker when it mails it, else at its first download) and kept in
+the documents store; its SHA-256 is recorded on the row, so that the file an
+organization keeps is the one the portal issued."""
 from __future__ import annotations
 
 import hashlib

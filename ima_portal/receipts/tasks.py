@@ -34,16 +34,14 @@ def receipt_message(receipt: Receipt, data: bytes) -> Message:
 
 @huey.task(retries=MAIL_RETRIES, retry_delay=MAIL_RETRY_DELAY, retry_backoff=2)
 def send_receipt(receipt_id: int) -> None:
-    """Renders (or loads) the receipt's PDF and, when the organization had a contact
-    e-mail, sends it there once (a retry after the mail went out sends nothing)."""
+    """When the organization had a contact e-mail: renders (or loads) the receipt's PDF
+    and sends it there once (a retry after the mail went out sends nothing)."""
     with app_context():
         receipt = db.session.get(Receipt, receipt_id)
-        if receipt is None:
-            return
+        if receipt is None or not receipt.email or receipt.mailed_at is not None:
+            return  # without a contact, the PDF is rendered at its first download
         data = pdf_of(receipt)
         db.session.commit()  # the PDF is kept even if the mail server does not answer
-        if not receipt.email or receipt.mailed_at is not None:
-            return
         mail.send(receipt_message(receipt, data))
         receipt.mailed_at = utcnow()
         db.session.commit()
