@@ -12,7 +12,8 @@ from ..web import download
 from . import bp, pdf, queries
 
 
-@bp.route("/receipts/<any(dues, fee):kind>/<int:entry_id>.pdf")
+@bp.route("/receipts/dues/<int:entry_id>.pdf", defaults={"kind": "dues"})
+@bp.route("/receipts/fee/<int:entry_id>.pdf", defaults={"kind": "fee"})
 @roles_required(Role.SECRETARIAT, Role.ADMIN)
 def receipt_pdf(kind: str, entry_id: int):
     receipt = queries.for_user(current_user, ReceiptKind(kind), entry_id) or abort(404)
