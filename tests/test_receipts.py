@@ -184,3 +184,23 @@ def test_the_fee_page_links_each_payment_to_its_receipt(client, auth, db, make, 
     auth.logout()
     auth.login(world["other"])
     assert client.get(f"/receipts/fee/{done.entry.id}.pdf").status_code == 404
+
+
+def test_the_organization_form_sets_and_clears_the_receipts_language(client, auth, db, world):
+    org = world["org"]
+    auth.login(world["sec"])
+    form = client.get(f"/organizations/{org.id}/edit").text
+    assert 'name="language"' in form and '<option value="fr">Français</option>' in form
+    data = {"name": org.name, "country": org.country, "region_id": str(org.region_id),
+            "membership": "regular", "status": "active", "status_since": "2015-01-01",
+            "joined_on": "2015-01-01", "contact_person": "", "email": org.email,
+            "phone": "", "notes": "", "language": "fr"}
+    assert client.post(f"/organizations/{org.id}/edit", data=data).status_code == 303
+    db.session.refresh(org)
+    assert org.language == "fr"
+    data["language"] = ""
+    assert client.post(f"/organizations/{org.id}/edit", data=data).status_code == 303
+    db.session.refresh(org)
+    assert org.language is None
+    data["language"] = "de"
+    assert client.post(f"/organizations/{org.id}/edit", data=data).status_code == 422
