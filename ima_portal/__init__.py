@@ -146,6 +146,8 @@ def _register_blueprints(app: Flask) -> None:
     from .members import routes as _members_routes  # noqa: F401
     from .privacy import bp as privacy_bp
     from .privacy import routes as _privacy_routes  # noqa: F401
+    from .receipts import bp as receipts_bp
+    from .receipts import routes as _receipts_routes  # noqa: F401
     from .reminders import bp as reminders_bp
     from .reminders import routes as _reminders_routes  # noqa: F401
     from .statements import bp as statements_bp
@@ -163,6 +165,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(letters_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(reminders_bp)
+    app.register_blueprint(receipts_bp)
 
 
 def _register_hooks(app: Flask) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .mailer import MAIL_RETRIES, MAIL_RETRY_DELAY, send_mail
 from .queue import configure, enqueue_after_commit, huey, worker_app
+from .receipts.tasks import send_receipt
 from .reminders.tasks import REMINDERS_EVERY, send_reminders
 from .statements.exports import (
     CLEANUP_EVERY,
@@ -18,8 +19,8 @@ from .statements.exports import (
 
 __all__ = ["CLEANUP_EVERY", "EXPORT_RETRIES", "EXPORT_RETRY_DELAY", "MAIL_RETRIES",
            "MAIL_RETRY_DELAY", "REMINDERS_EVERY", "clean_up_exports", "configure",
-           "enqueue_after_commit", "export_statements", "huey", "send_mail", "send_reminders",
-           "worker_app"]
+           "enqueue_after_commit", "export_statements", "huey", "send_mail", "send_receipt",
+           "send_reminders", "worker_app"]
 
 
 @huey.on_startup()

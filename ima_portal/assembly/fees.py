@@ -20,6 +20,7 @@ from ..domain.fees import FeeEntryKind
 from ..domain.fund import FundEntryKind, GrantPurpose
 from ..domain.money import format_usd
 from ..extensions import db
+from ..receipts import operations as receipts
 from . import accounts, queries
 from .models import Assembly, FeeEntry, FundEntry, Registration, SolidarityFund
 
@@ -50,6 +51,7 @@ def record_payment(user: User, reg: Registration, amount_cents: int | None, meth
     audit.record(user, "fee.payment", reg,
                  f"Recorded a fee payment of {format_usd(amount_cents)} ({method}"
                  f"{', ' + entry.reference if entry.reference else ''}) for {reg.full_name}")
+    receipts.issue_for_fee(user, reg, entry)
     return Done(Decision.allow(), entry)
 
 

@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from ..domain.dues import MembershipType, MemberStatus
+from ..domain.languages import NAMES as LANGUAGE_NAMES
 from ..domain.money import CURRENCIES, parse_cents
 from ..forms import REQUIRED, choices, optional_int
 from . import queries
@@ -68,6 +69,11 @@ class OrganizationForm(FlaskForm):
                                                  Length(max=ORGANIZATION_LIMITS["phone"])])
     notes = TextAreaField(_l("Notes"), validators=[Optional(),
                                                    Length(max=ORGANIZATION_LIMITS["notes"])])
+    language = SelectField(_l("Language"), choices=[
+        ("", _l("As its chapter"))] + list(LANGUAGE_NAMES.items()),
+        validators=[Optional()],
+        description=_l("The language of its receipts (by default its chapter secretariat's, "
+                       "else English)."))
 
     def __init__(self, *args, chapters=(), regions=(), fixed_chapter_id: int | None = None,
                  organization_id: int | None = None, **kwargs):
@@ -105,7 +111,8 @@ class OrganizationForm(FlaskForm):
                 "joined_on": self.joined_on.data,
                 "contact_person": (self.contact_person.data or "").strip(),
                 "email": (self.email.data or "").strip().lower(),
-                "phone": (self.phone.data or "").strip(), "notes": self.notes.data or ""}
+                "phone": (self.phone.data or "").strip(), "notes": self.notes.data or "",
+                "language": self.language.data or None}
 
 
 class PaymentForm(FlaskForm):

@@ -11,6 +11,7 @@ from ..domain.common import N_, Decision
 from ..domain.money import format_usd
 from ..domain.names import name_key
 from ..extensions import db
+from ..receipts import operations as receipts
 from ..scoping import scope_of
 from .models import (
     DuesEntry,
@@ -138,6 +139,7 @@ def record_payment(actor, org: Organization, *, amount_cents: int, currency: str
     audit.record(actor, "dues.payment", org,
                  f"Recorded {format_usd(entry.usd_cents)} paid by {org.name} on "
                  f"{paid_on.isoformat()}", entry_id=entry.id, method=method, channel=channel)
+    receipts.issue_for_dues(actor, entry)
     return entry
 
 
