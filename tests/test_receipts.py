@@ -80,6 +80,9 @@ def test_recording_a_dues_payment_mails_its_receipt_in_the_organizations_languag
     # In Spanish, the organization's language (the PDF's /Lang and its labels).
     assert PdfReader(io.BytesIO(data)).trailer["/Root"]["/Lang"] == "es"
     assert "Organización" in text and "Código de verificación" in text
+    # the receipt's own sentences too (not only the labels it shares with the letters)
+    assert "Recibo" in text and "recibió este pago" in text
+    assert "Cuotas de membresía de 2019-2021" in text and "Emitido el" in text
     assert hashlib.sha256(data).hexdigest() == receipt.pdf_sha256
 
     # Downloaded by the chapter: the very PDF that was mailed (rendered once, kept).
