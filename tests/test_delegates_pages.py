@@ -12,13 +12,15 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from ima_portal.assembly import fees, queries
 from ima_portal.assembly.models import Registration
 from ima_portal.domain.assembly import Participation, RegistrationState
 from ima_portal.domain.fees import FeeEntryKind
 from ima_portal.domain.fund import GrantPurpose
+
+from .query_count import count_queries
 
 URL = "/assemblies/5/delegates/"
 
@@ -172,28 +174,15 @@ def test_bulk_confirm_and_the_fee_checkboxes_work_on_page_2_and_the_csv_is_compl
     assert len(list(csv.reader(io.StringIO(text)))) == 61  # the header and every row
 
 
-def _count_queries(db, fn) -> int:
-    count = 0
-
-    def before(*_args):
-        nonlocal count
-        count += 1
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-    return count
 
 
 def test_the_same_number_of_queries_for_60_and_600_registrations(w, as_user, db):
     client = as_user(w["sec"])
 
     def measure():
-        return (_count_queries(db, lambda: client.get(URL)),
-                _count_queries(db, lambda: client.hx_get(URL, query_string={"page": "2"})),
-                _count_queries(db, lambda: client.hx_get(
+        return (count_queries(db, lambda: client.get(URL)),
+                count_queries(db, lambda: client.hx_get(URL, query_string={"page": "2"})),
+                count_queries(db, lambda: client.hx_get(
                     URL, query_string={"fee_status": "open", "q": "delegate", "page": "3"})))
 
     _add(db, w, 0, 60, interpretation="es")

@@ -2,6 +2,8 @@ import re
 
 import pytest
 
+from .query_count import count_queries
+
 
 def count(html: str, name: str) -> str:
     return re.search(rf'data-count="{name}">([^<]+)<', html).group(1).strip()
@@ -186,20 +188,6 @@ def test_chair_home_with_nothing_waiting_says_so(client, login_as):
     assert "Nothing waits for your sign-off." in client.get("/").get_data(as_text=True)
 
 
-def _queries_of(db, fn) -> int:
-    from sqlalchemy import event
-    count = 0
-
-    def before(*_args):
-        nonlocal count
-        count += 1
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-    return count
 
 
 @pytest.mark.parametrize("role", ["secretariat", "admin", "chair"])
@@ -211,14 +199,14 @@ def test_homes_make_as_many_queries_for_many_rows_as_for_few(client, make, login
     sec = make.user("secretariat", chapter=w["usa"])
     login_as(role, **({"chapter": w["usa"]} if role == "secretariat" else {}))
     client.get("/")
-    few = _queries_of(db, lambda: client.get("/"))
+    few = count_queries(db, lambda: client.get("/"))
     for n in range(6):
         org = make.organization(w["usa"], f"More Owing {n}")
         make.payment(org, 50, reference=f"more-{n}")
         register(db, w["assembly"], org, f"More Pending {n}", state=RegistrationState.PENDING)
         make.statement(sec, chapter=w["usa"], state="submitted", headline=f"Waiting {n}")
         make.chapter(f"IMA-X{n}")
-    many = _queries_of(db, lambda: client.get("/"))
+    many = count_queries(db, lambda: client.get("/"))
     assert many == few
 
 

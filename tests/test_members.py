@@ -5,11 +5,13 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ima_portal.audit.models import AuditEntry
 from ima_portal.members.models import DuesEntry, Organization, StatusChange
+
+from .query_count import count_queries
 
 
 def org_form(**fields):
@@ -256,19 +258,6 @@ def test_filters_by_standing_and_sort_by_owed(client, make, login_as):
     assert "Alpha" in votes and "Beta" not in votes
 
 
-def _count_queries(db, fn) -> int:
-    count = 0
-
-    def before(*_args):
-        nonlocal count
-        count += 1
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-    return count
 
 
 def test_list_and_dues_check_make_the_same_number_of_queries_for_10_or_2000(
@@ -297,9 +286,9 @@ def test_list_and_dues_check_make_the_same_number_of_queries_for_10_or_2000(
         db.session.commit()
 
     def measure():
-        return (_count_queries(db, lambda: client.get("/organizations/")),
-                _count_queries(db, lambda: client.get("/organizations/?page=3&sort=owed")),
-                _count_queries(db, lambda: client.hx_get("/dues-check?q=org")))
+        return (count_queries(db, lambda: client.get("/organizations/")),
+                count_queries(db, lambda: client.get("/organizations/?page=3&sort=owed")),
+                count_queries(db, lambda: client.hx_get("/dues-check?q=org")))
 
     add(0, 10)
     small = measure()

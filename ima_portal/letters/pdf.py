@@ -5,17 +5,16 @@ carries is the one the portal issued. Erasing a letter's passport data deletes i
 PDF (which prints the passport number); the SHA-256 stays."""
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from datetime import date
 
-from flask import current_app
 from flask_babel import format_date
 
 from ..chapters.queries import alliance
 from ..documents import store
-from ..documents.pdf import PortalFetcher, render_pdf, static_url
+from ..documents.kept import kept_data, render_and_keep
+from ..documents.pdf import static_url
 from ..domain.letters import DocumentKind
 from ..web import portal_link, render_anywhere
 from .models import IssuedDocument
@@ -50,25 +49,16 @@ def document_html(doc: IssuedDocument) -> str:
 def render(doc: IssuedDocument) -> bytes:
     """Renders `doc`'s PDF, keeps it in the store and records its SHA-256 and key on the
     row (the caller flushes). A PDF missing a static file is refused rather than kept."""
-    html = document_html(doc)
-    fetcher = PortalFetcher(current_app.static_folder)
-    data = render_pdf(html, current_app.static_folder, fetcher=fetcher)
-    if fetcher.refused:
-        raise RuntimeError(f"the document asked for files it may not use: {fetcher.refused}")
-    digest = hashlib.sha256(data).hexdigest()
-    key = store.key_of(TEMPLATE_VERSION, doc.kind.value, doc.verification_code, digest)
-    store.keep(key, kind=doc.kind.value, filename=filename(doc),
-               content_type="application/pdf", data=data)
-    doc.pdf_sha256, doc.pdf_key = digest, key
-    return data
+    done = render_and_keep(document_html(doc), version=TEMPLATE_VERSION,
+                           kind=doc.kind.value, code=doc.verification_code,
+                           filename=filename(doc))
+    doc.pdf_sha256, doc.pdf_key = done.sha256, done.key
+    return done.data
 
 
 def kept(doc: IssuedDocument) -> bytes | None:
     """The PDF as issued, from the store (None when never rendered or erased)."""
-    if not doc.pdf_key:
-        return None
-    found = store.find(doc.pdf_key)
-    return found.data if found is not None else None
+    return kept_data(doc.pdf_key)
 
 
 def forget(doc: IssuedDocument) -> None:

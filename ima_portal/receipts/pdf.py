@@ -4,15 +4,13 @@ the documents store; its SHA-256 is recorded on the row, so that the file an
 organization keeps is the one the portal issued."""
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
-from flask import current_app
 from flask_babel import force_locale, format_date
 
 from ..chapters.queries import alliance
-from ..documents import store
-from ..documents.pdf import PortalFetcher, render_pdf, static_url
+from ..documents.kept import kept_data, render_and_keep
+from ..documents.pdf import static_url
 from ..domain.common import N_
 from ..web import portal_link, render_anywhere
 from .models import Receipt
@@ -45,23 +43,14 @@ def receipt_html(receipt: Receipt) -> str:
 def render(receipt: Receipt) -> bytes:
     """Renders the receipt's PDF, keeps it and records its SHA-256 and key (the caller
     flushes). A PDF missing a static file is refused rather than kept."""
-    fetcher = PortalFetcher(current_app.static_folder)
-    data = render_pdf(receipt_html(receipt), current_app.static_folder, fetcher=fetcher)
-    if fetcher.refused:
-        raise RuntimeError(f"the receipt asked for files it may not use: {fetcher.refused}")
-    digest = hashlib.sha256(data).hexdigest()
-    key = store.key_of(TEMPLATE_VERSION, "receipt", receipt.verification_code, digest)
-    store.keep(key, kind="receipt", filename=filename(receipt),
-               content_type="application/pdf", data=data)
-    receipt.pdf_sha256, receipt.pdf_key = digest, key
-    return data
+    done = render_and_keep(receipt_html(receipt), version=TEMPLATE_VERSION, kind="receipt",
+                           code=receipt.verification_code, filename=filename(receipt))
+    receipt.pdf_sha256, receipt.pdf_key = done.sha256, done.key
+    return done.data
 
 
 def kept(receipt: Receipt) -> bytes | None:
-    if not receipt.pdf_key:
-        return None
-    found = store.find(receipt.pdf_key)
-    return found.data if found is not None else None
+    return kept_data(receipt.pdf_key)
 
 
 def pdf_of(receipt: Receipt) -> bytes:

@@ -102,14 +102,14 @@ def feed(language: str | None):
     if response.status_code == 304:
         return response
     entries = published.feed(language)
+    views = {e.statement.id: view_of_revision(e.revision) for e in entries}
     response.set_data(render_template(
         "archive/feed.xml", entries=entries, language=language, updated=changed,
         self_url=portal_link("statements.feed", language=language),
         alternate_url=portal_link("statements.archive", language=language),
         entry_url=lambda s: portal_link("statements.archived", statement_id=s.id),
-        views={e.statement.id: view_of_revision(e.revision) for e in entries},
+        views=views,
         # the statement's HTML as text, escaped once more by the template (Atom's type="html")
-        contents={e.statement.id: "".join([view_of_revision(e.revision).body_html])
-                  for e in entries},
+        contents={id_: "".join([view.body_html]) for id_, view in views.items()},
         name=LANGUAGES.get(language or "", "")))
     return response
