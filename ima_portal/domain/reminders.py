@@ -12,8 +12,16 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from .readiness import TodoKind
+
 DAILY_FROM_DAYS = 7
 CHAIR_WAIT = timedelta(days=2)
+
+
+# What a chapter's digest tells of, of the chapter page's to-do items (with the count of
+# organizations owing dues).
+CHAPTER_ITEMS = (TodoKind.NO_VOTING_DELEGATE, TodoKind.VOTE_LOST, TodoKind.FEE_DUE,
+                 TodoKind.VISA_LETTER)
 
 
 class DigestKind(StrEnum):

@@ -363,3 +363,12 @@ def canonical_content(fields: Mapping[str, Any]) -> bytes:
 def content_hash(fields: Mapping[str, Any]) -> str:
     """SHA-256 (hex) of the canonical content."""
     return hashlib.sha256(canonical_content(fields)).hexdigest()
+
+
+def archive_offers_pdf(state: State, current_revision_id: int | None,
+                       published_revision_id: int) -> bool:
+    """The public archive offers a published statement's PDF only while it prints the
+    published text: the statement's current revision is the one published and signed
+    (not while a revised text is being prepared, which would print the draft)."""
+    return (current_revision_id == published_revision_id
+            and state in (State.APPROVED, State.PUBLISHED))

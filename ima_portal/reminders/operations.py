@@ -21,7 +21,7 @@ from ..assembly.overview import chapter_overview
 from ..auth.models import User
 from ..domain import reminders
 from ..domain.common import N_
-from ..domain.readiness import Todo, TodoKind
+from ..domain.readiness import Todo
 from ..domain.roles import Role
 from ..domain.statements import State
 from ..extensions import db
@@ -29,10 +29,6 @@ from ..members import queries as member_queries
 from ..statements.models import Statement
 from ..web import assembly_name, portal_link, render_anywhere
 from .models import ReminderDigest
-
-# What a chapter's digest tells of, of the chapter page's to-do items.
-CHAPTER_ITEMS = (TodoKind.NO_VOTING_DELEGATE, TodoKind.VOTE_LOST, TodoKind.FEE_DUE,
-                 TodoKind.VISA_LETTER)
 
 
 @dataclass
@@ -76,7 +72,7 @@ def chapter_items(user: User, assembly: Assembly, today) -> tuple[int, list[Todo
     policy = member_queries.as_policy(member_queries.current_policy_record())
     owing = member_queries.owing_count(user, policy)
     view = chapter_overview(user, assembly, user.chapter, today)
-    return owing, [t for t in view.todos if t.kind in CHAPTER_ITEMS]
+    return owing, [t for t in view.todos if t.kind in reminders.CHAPTER_ITEMS]
 
 
 def send_digests(now: datetime) -> Sent:

@@ -327,3 +327,12 @@ def test_a_sign_off_needs_the_confirmation_of_the_current_text():
         stale = sign_off_confirmed(revision, digest, current_revision_id=7,
                                    current_sha256=current)
         assert not stale and "changed since you confirmed it" in stale.reason
+
+
+def test_the_archive_offers_the_pdf_only_while_it_prints_the_published_text():
+    from ima_portal.domain.statements import archive_offers_pdf
+    assert archive_offers_pdf(State.PUBLISHED, 7, 7)
+    assert archive_offers_pdf(State.APPROVED, 7, 7)  # published, then re-approved as is
+    assert not archive_offers_pdf(State.DRAFT, 8, 7)  # a revised text in preparation
+    assert not archive_offers_pdf(State.SUBMITTED, 8, 7)
+    assert not archive_offers_pdf(State.WITHDRAWN, 7, 7)

@@ -10,7 +10,7 @@ from flask import abort, make_response, render_template, request, url_for
 from ...auth.access import public
 from ...chapters.queries import alliance
 from ...domain.common import whole_number
-from ...domain.statements import LANGUAGE_SHORT, LANGUAGES, State
+from ...domain.statements import LANGUAGE_SHORT, LANGUAGES, archive_offers_pdf
 from ...web import RowsPage, download, portal_link, text_arg
 from .. import bp, published
 from ..pdf import statement_pdf
@@ -64,11 +64,8 @@ def archived(statement_id: int):
 
 
 def _pdf_is_the_published_text(shown: published.Published) -> bool:
-    """The PDF prints the statement's current text: offered only while that is the
-    published, signed revision (not while a revised text is being prepared)."""
-    statement = shown.statement
-    return (statement.current_revision_id == shown.publication.revision_id
-            and statement.state in (State.APPROVED, State.PUBLISHED))
+    return archive_offers_pdf(shown.statement.state, shown.statement.current_revision_id,
+                              shown.publication.revision_id)
 
 
 @bp.route("/archive/statements/<int:statement_id>.pdf")
