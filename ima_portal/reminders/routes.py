@@ -17,4 +17,4 @@ def choose():
     operations.set_reminders(current_user, choice == "on")
     flash(_("Reminders by e-mail are on.") if choice == "on"
           else _("Reminders by e-mail are off: no digest will be sent to you."), "success")
-    return redirect(url_for("auth.account") + "#reminders-heading", code=303)
+    return redirect(url_for("auth.account"), code=303)  # its message takes focus (portal.js)
