@@ -199,7 +199,10 @@ def _delete_what_the_test_wrote() -> None:
     names = _emptied_tables()
     if _triggered is None:
         _triggered = set(_db.session.scalars(text(
-            "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal")))
+            # BEFORE (2) … DELETE (8): the append-only ledgers' refusals; the triggers
+            # that keep the dues balances come AFTER and let a DELETE through.
+            "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal "
+            "AND tgtype & 2 <> 0 AND tgtype & 8 <> 0")))
     probe = " UNION ALL ".join(f"SELECT '{n}' WHERE EXISTS (SELECT 1 FROM {n})" for n in names)
     written = set(_db.session.scalars(text(probe)))
     guarded = [n for n in names if n in written and n in _triggered]

@@ -30,6 +30,7 @@ from enum import StrEnum
 from typing import Any
 
 from .common import N_, NP_
+from .money import Usd
 from .readiness import DEADLINE_NEAR_DAYS, deadline_near
 
 
@@ -60,7 +61,7 @@ class Facts:
     owing: int = 0
     pending: int = 0
     unremitted: int = 0
-    unremitted_amount: str = ""        # formatted, such as "US$150.00"
+    unremitted_amount: Usd = Usd(0)    # written for the reader's language by web.say
     sent_back: int = 0
     assembly: AssemblyFacts | None = None
     letters: int = 0

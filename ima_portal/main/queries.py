@@ -17,7 +17,7 @@ from ..chapters import queries as chapter_queries
 from ..chapters.models import Chapter, Region
 from ..db_types import utcnow
 from ..domain import home
-from ..domain.money import format_usd
+from ..domain.money import Usd
 from ..domain.roles import Role
 from ..domain.statements import State
 from ..extensions import db
@@ -66,7 +66,7 @@ class Home:
     chapters without a secretariat)."""
     todos: list[home.Todo]
     assembly_number: int | None
-    unremitted: list[member_queries.Unremitted]
+    unremitted: member_queries.UnremittedSummary
     without_secretariat: list[Chapter]
 
 
@@ -87,8 +87,8 @@ def secretariat_home(user: User, *, now: datetime, window: timedelta,
     facts = home.Facts(
         owing=owing,
         pending=assembly_queries.pending_count(user, assembly) if assembly else 0,
-        unremitted=sum(u.payments for u in unremitted),
-        unremitted_amount=format_usd(sum(u.usd_cents for u in unremitted)),
+        unremitted=unremitted.payments,
+        unremitted_amount=Usd(unremitted.usd_cents),
         sent_back=counts[State.CHANGES_REQUESTED],
         assembly=home.AssemblyFacts(assembly.number, assembly.name, assembly.opens_on,
                                     assembly.deadline_on) if assembly else None,

@@ -172,6 +172,31 @@ class Remittance(db.Model):
     recorded_by: Mapped[User | None] = relationship(lazy="joined")
 
 
+class DuesBalance(db.Model):
+    """What an organization's ledger adds up to, kept by the database itself (triggers of
+    migration 0020 on the ledger, the remittances, the dues policies and the
+    organizations): the live payments counted under the current policy, and the live
+    payments through its chapter not yet remitted. Lists and homes count, filter and sort
+    by these without summing the whole ledger; the application never writes them.
+    `tests/test_dues_balances.py` checks them against the ledger on both databases."""
+
+    __tablename__ = "dues_balances"
+    __table_args__ = (
+        CheckConstraint("paid_cents >= 0", name="paid_not_negative"),
+        CheckConstraint("unremitted_cents >= 0 AND unremitted_payments >= 0",
+                        name="unremitted_not_negative"),
+    )
+
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    # Live payments paid on or after the current policy's `payments_from` (all of them
+    # while no policy is current).
+    paid_cents: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Live payments with channel 'chapter' and no remittance.
+    unremitted_cents: Mapped[int] = mapped_column(Integer, server_default="0")
+    unremitted_payments: Mapped[int] = mapped_column(Integer, server_default="0")
+
+
 # The same payer's reference for the same method is one payment (double submit, double
 # import); entering it again is possible only as the replacement of a voided entry.
 Index("uq_dues_entries_method_reference", DuesEntry.method, DuesEntry.reference_key,

@@ -14,7 +14,14 @@ from ..domain.dues import MembershipType, MemberStatus, Standing
 from ..domain.names import name_key
 from ..extensions import db
 from ..scoping import Actor, scoped
-from .models import DuesEntry, DuesPolicyRecord, Organization, Orientation, Remittance
+from .models import (
+    DuesBalance,
+    DuesEntry,
+    DuesPolicyRecord,
+    Organization,
+    Orientation,
+    Remittance,
+)
 
 # --- the dues policy ----------------------------------------------------------------------
 
@@ -47,15 +54,6 @@ def as_policy(record: DuesPolicyRecord) -> dues.DuesPolicy:
 def _not_voided():
     void = aliased(DuesEntry)
     return ~exists().where(void.voids_id == DuesEntry.id)
-
-
-def paid_totals(policy: dues.DuesPolicy):
-    """Per organization: the sum of its counted, non-voided payments (a subquery)."""
-    return (select(DuesEntry.organization_id.label("organization_id"),
-                   func.sum(DuesEntry.usd_cents).label("paid"))
-            .where(DuesEntry.kind == "payment", DuesEntry.paid_on >= policy.payments_from,
-                   _not_voided())
-            .group_by(DuesEntry.organization_id).subquery())
 
 
 def due_expression(policy: dues.DuesPolicy):
@@ -110,18 +108,13 @@ def paid_of_row(policy: dues.DuesPolicy):
 
 
 def organizations_query(user: Actor, filters: Filters, policy: dues.DuesPolicy) -> Select:
-    """Organizations `user` may see, with what they paid, filtered and sorted.
-    Filtering or sorting by standing needs every organization's total (one grouped
-    subquery); otherwise only the shown rows' totals are looked up."""
+    """Organizations `user` may see, with what they paid, filtered and sorted. `policy`
+    is the current one: what each paid under it is its kept balance (`DuesBalance`), so
+    filtering or sorting by standing sums no ledger."""
     due = due_expression(policy)
-    if filters.standing in STANDING_FILTERS or filters.sort == "owed":
-        paid = paid_totals(policy)
-        paid_col = func.coalesce(paid.c.paid, 0)
-        stmt = (select(Organization, paid_col.label("paid"))
-                .outerjoin(paid, paid.c.organization_id == Organization.id))
-    else:
-        paid_col = paid_of_row(policy)
-        stmt = select(Organization, paid_col.label("paid"))
+    paid_col = DuesBalance.paid_cents
+    stmt = (select(Organization, paid_col.label("paid"))
+            .join(DuesBalance, DuesBalance.organization_id == Organization.id))
     stmt = scoped(stmt, Organization.chapter_id, user)
     if filters.q.strip():
         like = f"%{name_key(filters.q)}%"
@@ -289,10 +282,12 @@ def with_orientation(org_ids: Iterable[int]) -> set[int]:
 # --- what a home page counts ------------------------------------------------------------------
 
 def owing_count(user: Actor, policy: dues.DuesPolicy) -> int:
-    """How many organizations `user` may see owe dues under `policy` (the list's "Owing
-    dues" filter, counted in one query)."""
-    stmt = organizations_query(user, Filters(standing="owing"), policy).order_by(None)
-    return db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    """How many organizations `user` may see owe dues under `policy`, the current one
+    (the list's "Owing dues" filter, counted over the kept balances in one query)."""
+    stmt = (select(func.count()).select_from(Organization)
+            .join(DuesBalance, DuesBalance.organization_id == Organization.id)
+            .where(DuesBalance.paid_cents < due_expression(policy)))
+    return db.session.scalar(scoped(stmt, Organization.chapter_id, user)) or 0
 
 
 @dataclass(frozen=True)
@@ -303,16 +298,32 @@ class Unremitted:
     usd_cents: int
 
 
-def unremitted(user: Actor) -> list[Unremitted]:
-    """Per organization `user` may see: the live payments it made through its chapter that
-    the chapter has not yet marked as remitted to the global secretariat (one query)."""
-    stmt = (select(Organization.id, Organization.name, func.count(DuesEntry.id),
-                   func.sum(DuesEntry.usd_cents))
-            .join(DuesEntry, DuesEntry.organization_id == Organization.id)
-            .where(DuesEntry.kind == "payment", DuesEntry.channel == "chapter",
-                   _not_voided(), ~exists().where(Remittance.entry_id == DuesEntry.id))
-            .group_by(Organization.id, Organization.name)
-            .order_by(Organization.name, Organization.id))
-    stmt = scoped(stmt, Organization.chapter_id, user)
-    return [Unremitted(org_id, name, int(count), int(cents or 0))
-            for org_id, name, count, cents in db.session.execute(stmt)]
+@dataclass(frozen=True)
+class UnremittedSummary:
+    """The live payments through a chapter not yet remitted, over the organizations a
+    user may see: how many, how much, from how many organizations, and the first few of
+    those organizations by name."""
+    payments: int
+    usd_cents: int
+    organizations: int
+    first: list[Unremitted]
+
+
+def unremitted(user: Actor, *, first: int = 5) -> UnremittedSummary:
+    """Two queries over the kept balances, whatever the size of the ledger."""
+    totals = scoped(select(func.count(), func.sum(DuesBalance.unremitted_payments),
+                           func.sum(DuesBalance.unremitted_cents))
+                    .select_from(Organization)
+                    .join(DuesBalance, DuesBalance.organization_id == Organization.id)
+                    .where(DuesBalance.unremitted_payments > 0),
+                    Organization.chapter_id, user)
+    organizations, payments, cents = db.session.execute(totals).one()
+    listed = scoped(select(Organization.id, Organization.name,
+                           DuesBalance.unremitted_payments, DuesBalance.unremitted_cents)
+                    .join(DuesBalance, DuesBalance.organization_id == Organization.id)
+                    .where(DuesBalance.unremitted_payments > 0)
+                    .order_by(Organization.name_key, Organization.id).limit(first),
+                    Organization.chapter_id, user)
+    return UnremittedSummary(
+        int(payments or 0), int(cents or 0), int(organizations or 0),
+        [Unremitted(*row) for row in db.session.execute(listed)])

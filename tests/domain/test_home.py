@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ima_portal.domain.common import Plural
+from ima_portal.domain.money import Usd
 from ima_portal.domain.home import (
     AssemblyFacts,
     Facts,
@@ -35,7 +36,7 @@ def test_nothing_to_do_gives_no_items():
 
 
 def test_a_secretariat_sees_each_item_with_its_count_in_order():
-    facts = Facts(owing=3, pending=2, unremitted=4, unremitted_amount="US$200.00",
+    facts = Facts(owing=3, pending=2, unremitted=4, unremitted_amount=Usd(20000),
                   sent_back=1, assembly=assembly(40))
     todos = secretariat_todos(facts, TODAY)
     assert items(todos) == [Item.OWING, Item.PENDING, Item.UNREMITTED, Item.DEADLINE,
@@ -44,7 +45,7 @@ def test_a_secretariat_sees_each_item_with_its_count_in_order():
     assert not any(t.pressing for t in todos)
     owing = todos[0]
     assert isinstance(owing.text, Plural) and "may not vote" in owing.text.plural
-    assert "your chapter" in todos[2].text and todos[2].params["amount"] == "US$200.00"
+    assert "your chapter" in todos[2].text and todos[2].params["amount"] == Usd(20000)
 
 
 def test_a_near_deadline_comes_first_and_presses_what_it_concerns():

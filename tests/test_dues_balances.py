@@ -1,0 +1,161 @@
+"""Each organization's dues balance is kept by the database (migration 0020's triggers) and
+always equals what its ledger adds up to, on SQLite and PostgreSQL: the organizations
+list, its standing filters, the dues check and the homes read it instead of summing the
+whole ledger (issue 15)."""
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
+
+from ima_portal.members import operations
+from ima_portal.members.models import DuesBalance, DuesEntry, DuesPolicyRecord, Remittance
+
+
+def balance(db, org) -> tuple[int, int, int]:
+    row = db.session.execute(select(DuesBalance.paid_cents, DuesBalance.unremitted_cents,
+                                    DuesBalance.unremitted_payments)
+                             .where(DuesBalance.organization_id == org.id)).one()
+    return tuple(row)
+
+
+def from_the_ledger(db, org) -> tuple[int, int, int]:
+    """What the balance must be, reckoned in Python from the ledger's lines."""
+    entries = list(db.session.scalars(select(DuesEntry).where(
+        DuesEntry.organization_id == org.id)))
+    voided = {e.voids_id for e in entries if e.kind == "void"}
+    remitted = set(db.session.scalars(select(Remittance.entry_id)))
+    current = db.session.scalar(select(DuesPolicyRecord).where(DuesPolicyRecord.is_current))
+    live = [e for e in entries if e.kind == "payment" and e.id not in voided]
+    paid = sum(e.usd_cents for e in live
+               if current is None or e.paid_on >= current.payments_from)
+    waiting = [e for e in live if e.channel == "chapter" and e.id not in remitted]
+    return paid, sum(e.usd_cents for e in waiting), len(waiting)
+
+
+def test_a_new_organization_starts_at_zero(db, make):
+    org = make.organization()
+    assert balance(db, org) == (0, 0, 0)
+
+
+def test_payments_voids_and_remittances_move_the_balance(db, make):
+    org = make.organization()
+    first = make.payment(org, 100, channel="chapter")
+    make.payment(org, 40, channel="global")
+    assert balance(db, org) == (14000, 10000, 1)
+    third = make.payment(org, 25, channel="chapter")
+    assert balance(db, org) == (16500, 12500, 2)
+
+    assert operations.mark_remitted(None, org, first, date(2021, 6, 1))
+    db.session.commit()
+    assert balance(db, org) == (16500, 2500, 1)      # remitted: still paid, no longer waiting
+
+    assert operations.void_payment(None, org, third, "Entered twice")
+    db.session.commit()
+    assert balance(db, org) == (14000, 0, 0)         # voided: neither paid nor waiting
+    assert balance(db, org) == from_the_ledger(db, org)
+
+
+def test_a_payment_before_the_policy_counts_only_once_a_policy_takes_it_in(db, make):
+    """The current policy counts payments from its `payments_from`; making another policy
+    current reckons every balance again, and so does no policy being current."""
+    org = make.organization()
+    other = make.organization()
+    make.payment(org, 100, paid_on=date(2021, 5, 1))
+    make.payment(org, 30, paid_on=date(2024, 3, 1))
+    make.payment(other, 50, paid_on=date(2024, 3, 1))
+    old = db.session.scalar(select(DuesPolicyRecord).where(DuesPolicyRecord.is_current))
+    assert old.payments_from <= date(2021, 5, 1)
+    assert balance(db, org)[0] == 13000
+
+    later = operations.create_policy(None, name="From 2024", rate_cents=5000, first_year=2024,
+                                     last_year=2026, payments_from=date(2024, 1, 1),
+                                     current=True)
+    db.session.commit()
+    assert balance(db, org) == (3000, 13000, 2)      # the 2021 payment no longer counts
+    assert balance(db, other)[0] == 5000
+
+    later.payments_from = date(2024, 6, 1)
+    db.session.commit()
+    assert balance(db, org)[0] == 0 and balance(db, other)[0] == 0
+
+    operations.make_current(None, old)
+    db.session.commit()
+    assert balance(db, org)[0] == 13000
+
+    old.is_current = False                           # no policy: every live payment counts
+    db.session.commit()
+    assert balance(db, org) == from_the_ledger(db, org) == (13000, 13000, 2)
+
+
+def test_lines_written_without_the_portal_keep_the_balance_too(db, make):
+    """An insert straight into the tables (a bulk load, a repair by hand) moves the balance
+    as the portal's own operations do."""
+    org = make.organization()
+    db.session.execute(text(
+        "INSERT INTO dues_entries (organization_id, kind, amount_cents, currency, usd_cents, "
+        "paid_on, channel, method, reference, reference_key, reason, recorded_at) VALUES "
+        "(:org, 'payment', 700, 'USD', 700, :day, 'chapter', 'cash', '', '', '', :at)"),
+        {"org": org.id, "day": date(2022, 2, 2), "at": "2022-02-02 10:00:00"})
+    db.session.commit()
+    assert balance(db, org) == (700, 700, 1)
+    entry = db.session.scalar(select(DuesEntry).where(DuesEntry.organization_id == org.id))
+    db.session.execute(text(
+        "INSERT INTO dues_remittances (entry_id, remitted_on, recorded_at) "
+        "VALUES (:id, :day, :at)"), {"id": entry.id, "day": date(2022, 3, 1),
+                                     "at": "2022-03-01 10:00:00"})
+    db.session.commit()
+    assert balance(db, org) == (700, 0, 0)
+    db.session.execute(text("DELETE FROM dues_remittances WHERE entry_id = :id"),
+                       {"id": entry.id})
+    db.session.commit()
+    assert balance(db, org) == (700, 700, 1)         # the remittance undone: waiting again
+
+
+def test_the_database_refuses_a_balance_below_zero(db, make):
+    org = make.organization()
+    with pytest.raises(IntegrityError):
+        db.session.execute(text("UPDATE dues_balances SET paid_cents = -1 "
+                                "WHERE organization_id = :id"), {"id": org.id})
+    db.session.rollback()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_random_walk_of_the_ledger_keeps_every_balance_true(db, make, seed):
+    """Payments (through the chapter or not, before and after the policy's start), voids,
+    remittances and policy changes in a random order: after each step every balance is
+    what its ledger adds up to."""
+    rnd = random.Random(seed)
+    chapter = make.chapter()
+    orgs = [make.organization(chapter) for _ in range(3)]
+    policies = [db.session.scalar(select(DuesPolicyRecord).where(
+        DuesPolicyRecord.is_current))]
+    payments = []
+    for step in range(40):
+        action = rnd.choice(["pay", "pay", "pay", "void", "remit", "policy"])
+        org = rnd.choice(orgs)
+        if action == "pay":
+            payments.append(make.payment(
+                org, rnd.choice([10, 25, 100]), channel=rnd.choice(["chapter", "global"]),
+                paid_on=date(rnd.choice([2019, 2021, 2023, 2025]), 5, 1)))
+        elif action in ("void", "remit") and payments:
+            payment = rnd.choice(payments)
+            if action == "void":
+                operations.void_payment(None, payment.organization, payment, "Mistake")
+            else:
+                operations.mark_remitted(None, payment.organization, payment,
+                                         date(2026, 1, 1))
+        elif action == "policy":
+            if len(policies) < 3:
+                policies.append(operations.create_policy(
+                    None, name=f"Policy {step}", rate_cents=5000, first_year=2020,
+                    last_year=2026, payments_from=date(rnd.choice([2020, 2022, 2024]), 1, 1),
+                    current=True))
+            else:
+                operations.make_current(None, rnd.choice(policies))
+        db.session.commit()
+        for each in orgs:
+            assert balance(db, each) == from_the_ledger(db, each), (seed, step, action)
