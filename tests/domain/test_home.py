@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ima_portal.domain.common import Plural
-from ima_portal.domain.money import Usd
 from ima_portal.domain.home import (
     AssemblyFacts,
     Facts,
@@ -17,6 +16,7 @@ from ima_portal.domain.home import (
     secretariat_todos,
     waited,
 )
+from ima_portal.domain.money import Usd
 
 TODAY = date(2022, 10, 1)
 
