@@ -11,15 +11,34 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
+from ima_portal.domain import dues
+from ima_portal.domain.dues import MemberStatus
 from ima_portal.members import operations
 from ima_portal.members.models import DuesBalance, DuesEntry, DuesPolicyRecord, Remittance
+from ima_portal.members.queries import as_policy
 
 
 def balance(db, org) -> tuple[int, int, int]:
+    """(paid, unremitted cents, unremitted payments) as the database keeps them."""
     row = db.session.execute(select(DuesBalance.paid_cents, DuesBalance.unremitted_cents,
                                     DuesBalance.unremitted_payments)
                              .where(DuesBalance.organization_id == org.id)).one()
     return tuple(row)
+
+
+def due(db, org) -> int:
+    return db.session.scalar(select(DuesBalance.due_cents).where(
+        DuesBalance.organization_id == org.id))
+
+
+def due_by_the_rule(db, org) -> int:
+    """What `domain.dues` says the organization owes in all under the current policy."""
+    db.session.refresh(org)
+    current = db.session.scalar(select(DuesPolicyRecord).where(DuesPolicyRecord.is_current))
+    if current is None:
+        return 0
+    return dues.standing_from_total(0, as_policy(current), membership=org.membership,
+                                    status=org.status, joined_on=org.joined_on).total_due_cents
 
 
 def from_the_ledger(db, org) -> tuple[int, int, int]:
@@ -36,9 +55,29 @@ def from_the_ledger(db, org) -> tuple[int, int, int]:
     return paid, sum(e.usd_cents for e in waiting), len(waiting)
 
 
-def test_a_new_organization_starts_at_zero(db, make):
-    org = make.organization()
+def test_a_new_organization_starts_at_zero_paid_and_owing_what_the_rule_says(db, make):
+    org = make.organization(joined_on=date(2015, 1, 1))
     assert balance(db, org) == (0, 0, 0)
+    assert due(db, org) == due_by_the_rule(db, org) > 0
+    applicant = make.organization(status="applicant", joined_on=None)
+    assert due(db, applicant) == 0
+
+
+def test_a_change_of_status_or_of_the_day_it_joined_reckons_the_due_again(db, make):
+    org = make.organization(joined_on=date(2015, 1, 1))
+    before = due(db, org)
+    operations.update_organization(None, org, status_since=date(2026, 1, 1),
+                                   joined_on=date(2024, 3, 1))
+    db.session.commit()
+    assert due(db, org) == due_by_the_rule(db, org) < before
+    operations.update_organization(None, org, status_since=date(2026, 1, 1),
+                                   status=MemberStatus.APPLICANT)
+    db.session.commit()
+    assert due(db, org) == 0
+    operations.update_organization(None, org, status_since=date(2026, 2, 1),
+                                   status=MemberStatus.ACTIVE, joined_on=None)
+    db.session.commit()
+    assert due(db, org) == due_by_the_rule(db, org) == before
 
 
 def test_payments_voids_and_remittances_move_the_balance(db, make):
@@ -78,9 +117,13 @@ def test_a_payment_before_the_policy_counts_only_once_a_policy_takes_it_in(db, m
     assert balance(db, org) == (3000, 13000, 2)      # the 2021 payment no longer counts
     assert balance(db, other)[0] == 5000
 
+    assert due(db, org) == due_by_the_rule(db, org) == 3 * 5000
+
     later.payments_from = date(2024, 6, 1)
+    later.rate_cents = 7000
     db.session.commit()
     assert balance(db, org)[0] == 0 and balance(db, other)[0] == 0
+    assert due(db, org) == 3 * 7000
 
     operations.make_current(None, old)
     db.session.commit()
@@ -89,6 +132,7 @@ def test_a_payment_before_the_policy_counts_only_once_a_policy_takes_it_in(db, m
     old.is_current = False                           # no policy: every live payment counts
     db.session.commit()
     assert balance(db, org) == from_the_ledger(db, org) == (13000, 13000, 2)
+    assert due(db, org) == 0                         # and nothing is due
 
 
 def test_lines_written_without_the_portal_keep_the_balance_too(db, make):
@@ -126,8 +170,9 @@ def test_the_database_refuses_a_balance_below_zero(db, make):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_random_walk_of_the_ledger_keeps_every_balance_true(db, make, seed):
     """Payments (through the chapter or not, before and after the policy's start), voids,
-    remittances and policy changes in a random order: after each step every balance is
-    what its ledger adds up to."""
+    remittances, policy changes and changes of an organization's status or joining day in
+    a random order: after each step every balance is what its ledger adds up to, and
+    every due what the rule says."""
     rnd = random.Random(seed)
     chapter = make.chapter()
     orgs = [make.organization(chapter) for _ in range(3)]
@@ -135,7 +180,7 @@ def test_a_random_walk_of_the_ledger_keeps_every_balance_true(db, make, seed):
         DuesPolicyRecord.is_current))]
     payments = []
     for step in range(40):
-        action = rnd.choice(["pay", "pay", "pay", "void", "remit", "policy"])
+        action = rnd.choice(["pay", "pay", "pay", "void", "remit", "policy", "organization"])
         org = rnd.choice(orgs)
         if action == "pay":
             payments.append(make.payment(
@@ -151,11 +196,18 @@ def test_a_random_walk_of_the_ledger_keeps_every_balance_true(db, make, seed):
         elif action == "policy":
             if len(policies) < 3:
                 policies.append(operations.create_policy(
-                    None, name=f"Policy {step}", rate_cents=5000, first_year=2020,
-                    last_year=2026, payments_from=date(rnd.choice([2020, 2022, 2024]), 1, 1),
-                    current=True))
+                    None, name=f"Policy {step}", rate_cents=rnd.choice([2500, 5000]),
+                    first_year=rnd.choice([2018, 2020]), last_year=2026,
+                    payments_from=date(rnd.choice([2020, 2022, 2024]), 1, 1), current=True))
             else:
                 operations.make_current(None, rnd.choice(policies))
+        elif action == "organization":
+            operations.update_organization(
+                None, org, status_since=date(2026, 1, 1),
+                status=rnd.choice(list(MemberStatus)),
+                joined_on=rnd.choice([None, date(2016, 1, 1), date(2021, 7, 1),
+                                      date(2030, 1, 1)]))
         db.session.commit()
         for each in orgs:
             assert balance(db, each) == from_the_ledger(db, each), (seed, step, action)
+            assert due(db, each) == due_by_the_rule(db, each), (seed, step, action)

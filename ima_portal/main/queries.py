@@ -75,11 +75,7 @@ def secretariat_home(user: User, *, now: datetime, window: timedelta,
     """What needs doing for `user`: a chapter secretariat sees its own chapter's, the
     global secretariat every chapter's and its own items."""
     assembly = assembly_queries.latest()
-    try:
-        policy = member_queries.as_policy(member_queries.current_policy_record())
-        owing = member_queries.owing_count(user, policy)
-    except LookupError:  # no dues policy yet: nothing can be owed
-        owing = 0
+    owing = member_queries.owing_count(user)  # none while no dues policy is current
     unremitted = member_queries.unremitted(user)
     counts = statement_queries.state_counts(user)
     is_global = user.role is Role.ADMIN

@@ -173,22 +173,26 @@ class Remittance(db.Model):
 
 
 class DuesBalance(db.Model):
-    """What an organization's ledger adds up to, kept by the database itself (triggers of
+    """What an organization owes and has paid under the current policy, and what it paid
+    through its chapter not yet remitted, kept by the database itself (triggers of
     migration 0020 on the ledger, the remittances, the dues policies and the
-    organizations): the live payments counted under the current policy, and the live
-    payments through its chapter not yet remitted. Lists and homes count, filter and sort
+    organizations). Lists and homes count, filter and sort
     by these without summing the whole ledger; the application never writes them.
     `tests/test_dues_balances.py` checks them against the ledger on both databases."""
 
     __tablename__ = "dues_balances"
     __table_args__ = (
-        CheckConstraint("paid_cents >= 0", name="paid_not_negative"),
+        CheckConstraint("due_cents >= 0 AND paid_cents >= 0", name="not_negative"),
         CheckConstraint("unremitted_cents >= 0 AND unremitted_payments >= 0",
                         name="unremitted_not_negative"),
     )
 
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    # The total due under the current policy (domain.dues: the policy's rate for each of
+    # its years from the year the organization joined; nothing for an applicant, nothing
+    # while no policy is current).
+    due_cents: Mapped[int] = mapped_column(Integer, server_default="0")
     # Live payments paid on or after the current policy's `payments_from` (all of them
     # while no policy is current).
     paid_cents: Mapped[int] = mapped_column(Integer, server_default="0")

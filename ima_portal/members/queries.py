@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, exists, extract, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from ..domain import dues
@@ -56,15 +56,6 @@ def _not_voided():
     return ~exists().where(void.voids_id == DuesEntry.id)
 
 
-def due_expression(policy: dues.DuesPolicy):
-    """What an organization owes under `policy`, in SQL (the rule of dues.due_years)."""
-    joined_year = func.coalesce(extract("year", Organization.joined_on), policy.first_year)
-    start = case((joined_year > policy.first_year, joined_year), else_=policy.first_year)
-    years = case((start > policy.last_year, 0), else_=policy.last_year - start + 1)
-    return case((Organization.status == MemberStatus.APPLICANT, 0),
-                else_=years * policy.rate_cents)
-
-
 STANDING_FILTERS = {
     "good": N_("In good standing"),
     "owing": N_("Owing dues"),
@@ -109,10 +100,9 @@ def paid_of_row(policy: dues.DuesPolicy):
 
 def organizations_query(user: Actor, filters: Filters, policy: dues.DuesPolicy) -> Select:
     """Organizations `user` may see, with what they paid, filtered and sorted. `policy`
-    is the current one: what each paid under it is its kept balance (`DuesBalance`), so
-    filtering or sorting by standing sums no ledger."""
-    due = due_expression(policy)
-    paid_col = DuesBalance.paid_cents
+    is the current one: what each owes and paid under it is its kept balance
+    (`DuesBalance`), so filtering or sorting by standing sums no ledger."""
+    due, paid_col = DuesBalance.due_cents, DuesBalance.paid_cents
     stmt = (select(Organization, paid_col.label("paid"))
             .join(DuesBalance, DuesBalance.organization_id == Organization.id))
     stmt = scoped(stmt, Organization.chapter_id, user)
@@ -281,12 +271,13 @@ def with_orientation(org_ids: Iterable[int]) -> set[int]:
 
 # --- what a home page counts ------------------------------------------------------------------
 
-def owing_count(user: Actor, policy: dues.DuesPolicy) -> int:
-    """How many organizations `user` may see owe dues under `policy`, the current one
-    (the list's "Owing dues" filter, counted over the kept balances in one query)."""
+def owing_count(user: Actor) -> int:
+    """How many organizations `user` may see owe dues under the current policy (the
+    list's "Owing dues" filter, counted over the kept balances in one query; none while
+    no policy is current)."""
     stmt = (select(func.count()).select_from(Organization)
             .join(DuesBalance, DuesBalance.organization_id == Organization.id)
-            .where(DuesBalance.paid_cents < due_expression(policy)))
+            .where(DuesBalance.paid_cents < DuesBalance.due_cents))
     return db.session.scalar(scoped(stmt, Organization.chapter_id, user)) or 0
 
 

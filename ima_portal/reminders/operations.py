@@ -69,8 +69,7 @@ def _send(user: User, template: str, subject: str, subject_params=dict, **contex
 def chapter_items(user: User, assembly: Assembly, today) -> tuple[int, list[Todo]]:
     """How many of the chapter's organizations owe dues (and so may not vote), and the
     chapter page's items the digest tells of."""
-    policy = member_queries.as_policy(member_queries.current_policy_record())
-    owing = member_queries.owing_count(user, policy)
+    owing = member_queries.owing_count(user)
     view = chapter_overview(user, assembly, user.chapter, today)
     return owing, [t for t in view.todos if t.kind in reminders.CHAPTER_ITEMS]
 

@@ -1,20 +1,24 @@
-"""dues balances: what each organization's ledger adds up to (paid under the current
-policy; paid through its chapter and not yet remitted), kept by triggers so that lists
-and homes need not sum the whole ledger
+"""dues balances: what each organization owes and has paid under the current policy, and
+what it paid through its chapter not yet remitted, kept by triggers so that lists and
+homes need not sum the whole ledger
 
 Revision ID: 0020_dues_balances
 Revises: 0019_receipts
 Create Date: 2026-11-30 10:40:00.000000
 
 The triggers, the same statements on SQLite and PostgreSQL:
-- a new organization gets its row of zeros;
+- a new organization gets its row: due what the current policy asks of it, nothing paid;
+  a change of its status or of the day it joined reckons its due again;
 - a payment adds itself (to `paid_cents` if paid on or after the current policy's
   `payments_from`; to the unremitted figures if through the chapter);
 - a void takes its payment back out (of the unremitted figures only if not remitted);
 - a remittance takes its live payment out of the unremitted figures (its deletion puts
   it back);
-- a change of the current policy (made current, no longer current, another
-  `payments_from`) reckons every organization's `paid_cents` again.
+- a change of the current policy (made current, no longer current, another rate, years
+  or `payments_from`) reckons every organization's due and paid again.
+The due is the rule of `domain.dues` (`standing_from_total`'s total due): nothing for an
+applicant, else the policy's rate for each of its years from the year the organization
+joined; nothing while no policy is current.
 Ledger lines are never edited or deleted (0002's triggers), so nothing else can change
 a balance.
 """
@@ -30,11 +34,32 @@ depends_on = None
 
 
 CURRENT_FROM = "(SELECT payments_from FROM dues_policies WHERE is_current)"
+YEAR = {"sqlite": "CAST(strftime('%Y', {}) AS INTEGER)",
+        "postgresql": "CAST(EXTRACT(YEAR FROM {}) AS INTEGER)"}
 
-ON_ORGANIZATION = """
-    INSERT INTO dues_balances (organization_id, paid_cents, unremitted_cents,
+
+def due(org: str, dialect: str) -> str:
+    """What the organization `org` (a row alias: NEW, o) owes under the current policy."""
+    joined = f"COALESCE({YEAR[dialect].format(org + '.joined_on')}, p.first_year)"
+    start = f"CASE WHEN {joined} > p.first_year THEN {joined} ELSE p.first_year END"
+    return f"""COALESCE((
+        SELECT CASE WHEN {org}.status = 'applicant' OR {start} > p.last_year THEN 0
+                    ELSE (p.last_year - {start} + 1) * p.rate_cents END
+        FROM dues_policies p WHERE p.is_current), 0)"""
+
+
+def on_organization(dialect: str) -> str:
+    return f"""
+    INSERT INTO dues_balances (organization_id, due_cents, paid_cents, unremitted_cents,
                                unremitted_payments)
-    VALUES (NEW.id, 0, 0, 0)"""
+    VALUES (NEW.id, {due('NEW', dialect)}, 0, 0, 0)"""
+
+
+def on_organization_changed(dialect: str) -> str:
+    return f"""
+    UPDATE dues_balances SET due_cents = {due('NEW', dialect)}
+    WHERE organization_id = NEW.id"""
+
 
 ON_PAYMENT = f"""
     UPDATE dues_balances SET
@@ -76,12 +101,18 @@ def _on_remittance(row: str, sign: str) -> str:
     WHERE organization_id = (SELECT p.organization_id {live})"""
 
 
-RECKON_PAID = f"""
-    UPDATE dues_balances SET paid_cents = (
-        SELECT COALESCE(SUM(e.usd_cents), 0) FROM dues_entries e
-        WHERE e.organization_id = dues_balances.organization_id AND e.kind = 'payment'
-          AND e.paid_on >= COALESCE({CURRENT_FROM}, e.paid_on)
-          AND NOT EXISTS (SELECT 1 FROM dues_entries v WHERE v.voids_id = e.id))"""
+def reckon(dialect: str) -> str:
+    """Every organization's due and paid under the current policy, again."""
+    return f"""
+    UPDATE dues_balances SET
+        due_cents = (SELECT {due('o', dialect)} FROM organizations o
+                     WHERE o.id = dues_balances.organization_id),
+        paid_cents = (
+            SELECT COALESCE(SUM(e.usd_cents), 0) FROM dues_entries e
+            WHERE e.organization_id = dues_balances.organization_id AND e.kind = 'payment'
+              AND e.paid_on >= COALESCE({CURRENT_FROM}, e.paid_on)
+              AND NOT EXISTS (SELECT 1 FROM dues_entries v WHERE v.voids_id = e.id))"""
+
 
 RECKON_UNREMITTED = """
     UPDATE dues_balances SET
@@ -98,29 +129,38 @@ RECKON_UNREMITTED = """
               AND NOT EXISTS (SELECT 1 FROM dues_entries v WHERE v.voids_id = e.id)
               AND NOT EXISTS (SELECT 1 FROM dues_remittances r WHERE r.entry_id = e.id))"""
 
-POLICY_CHANGED = ("OLD.is_current <> NEW.is_current "
-                  "OR (NEW.is_current AND OLD.payments_from <> NEW.payments_from)")
+POLICY_CHANGED = ("OLD.is_current <> NEW.is_current OR (NEW.is_current AND ("
+                  "OLD.payments_from <> NEW.payments_from OR OLD.rate_cents <> NEW.rate_cents "
+                  "OR OLD.first_year <> NEW.first_year OR OLD.last_year <> NEW.last_year))")
+ORGANIZATION_CHANGED = {"sqlite": "OLD.status <> NEW.status OR OLD.joined_on IS NOT NEW.joined_on",
+                        "postgresql": "OLD.status <> NEW.status "
+                                      "OR OLD.joined_on IS DISTINCT FROM NEW.joined_on"}
 
 
 def upgrade():
     op.create_table('dues_balances',
     sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('due_cents', sa.Integer(), server_default='0', nullable=False),
     sa.Column('paid_cents', sa.Integer(), server_default='0', nullable=False),
     sa.Column('unremitted_cents', sa.Integer(), server_default='0', nullable=False),
     sa.Column('unremitted_payments', sa.Integer(), server_default='0', nullable=False),
-    sa.CheckConstraint('paid_cents >= 0', name=op.f('ck_dues_balances_paid_not_negative')),
+    sa.CheckConstraint('due_cents >= 0 AND paid_cents >= 0', name=op.f('ck_dues_balances_not_negative')),
     sa.CheckConstraint('unremitted_cents >= 0 AND unremitted_payments >= 0', name=op.f('ck_dues_balances_unremitted_not_negative')),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_dues_balances_organization_id_organizations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('organization_id', name=op.f('pk_dues_balances'))
     )
-    op.execute("INSERT INTO dues_balances (organization_id, paid_cents, unremitted_cents, "
-               "unremitted_payments) SELECT id, 0, 0, 0 FROM organizations")
-    op.execute(RECKON_PAID)
+    dialect = op.get_bind().dialect.name
+    op.execute("INSERT INTO dues_balances (organization_id, due_cents, paid_cents, "
+               "unremitted_cents, unremitted_payments) SELECT id, 0, 0, 0, 0 FROM organizations")
+    op.execute(reckon(dialect))
     op.execute(RECKON_UNREMITTED)
 
-    if op.get_bind().dialect.name == 'postgresql':
-        _plpgsql('dues_balances_on_organization', 'AFTER INSERT ON organizations',
-                 ON_ORGANIZATION + ";")
+    if dialect == 'postgresql':
+        _plpgsql('dues_balances_on_organization', 'AFTER INSERT OR UPDATE ON organizations',
+                 f"""
+            IF TG_OP = 'INSERT' THEN {on_organization(dialect)};
+            ELSIF {ORGANIZATION_CHANGED[dialect]} THEN {on_organization_changed(dialect)};
+            END IF;""")
         _plpgsql('dues_balances_on_entry', 'AFTER INSERT ON dues_entries', f"""
             IF NEW.kind = 'payment' THEN {ON_PAYMENT};
             ELSIF NEW.kind = 'void' THEN {ON_VOID};
@@ -133,11 +173,14 @@ def upgrade():
         _plpgsql('dues_balances_on_policy',
                  'AFTER INSERT OR UPDATE OR DELETE ON dues_policies', f"""
             IF (TG_OP = 'INSERT' AND NEW.is_current) OR (TG_OP = 'DELETE' AND OLD.is_current)
-               OR (TG_OP = 'UPDATE' AND ({POLICY_CHANGED})) THEN {RECKON_PAID};
+               OR (TG_OP = 'UPDATE' AND ({POLICY_CHANGED})) THEN {reckon(dialect)};
             END IF;""")
     else:
         _sqlite('dues_balances_on_organization', 'AFTER INSERT ON organizations', None,
-                ON_ORGANIZATION)
+                on_organization(dialect))
+        _sqlite('dues_balances_on_organization_changed',
+                'AFTER UPDATE OF status, joined_on ON organizations', ORGANIZATION_CHANGED[dialect],
+                on_organization_changed(dialect))
         _sqlite('dues_balances_on_payment', 'AFTER INSERT ON dues_entries',
                 "NEW.kind = 'payment'", ON_PAYMENT)
         _sqlite('dues_balances_on_void', 'AFTER INSERT ON dues_entries',
@@ -147,18 +190,19 @@ def upgrade():
         _sqlite('dues_balances_on_remittance_deleted', 'AFTER DELETE ON dues_remittances',
                 None, _on_remittance('OLD', '+'))
         _sqlite('dues_balances_on_policy_added', 'AFTER INSERT ON dues_policies',
-                "NEW.is_current", RECKON_PAID)
-        _sqlite('dues_balances_on_policy_changed',
-                'AFTER UPDATE OF is_current, payments_from ON dues_policies', POLICY_CHANGED,
-                RECKON_PAID)
+                "NEW.is_current", reckon(dialect))
+        _sqlite('dues_balances_on_policy_changed', 'AFTER UPDATE OF is_current, payments_from, '
+                'rate_cents, first_year, last_year ON dues_policies', POLICY_CHANGED,
+                reckon(dialect))
         _sqlite('dues_balances_on_policy_deleted', 'AFTER DELETE ON dues_policies',
-                "OLD.is_current", RECKON_PAID)
+                "OLD.is_current", reckon(dialect))
 
 
 PG_FUNCTIONS = ('dues_balances_on_organization', 'dues_balances_on_entry',
                 'dues_balances_on_remittance', 'dues_balances_on_policy')
 PG_TABLES = ('organizations', 'dues_entries', 'dues_remittances', 'dues_policies')
-SQLITE_TRIGGERS = ('dues_balances_on_organization', 'dues_balances_on_payment',
+SQLITE_TRIGGERS = ('dues_balances_on_organization', 'dues_balances_on_organization_changed',
+                   'dues_balances_on_payment',
                    'dues_balances_on_void', 'dues_balances_on_remittance',
                    'dues_balances_on_remittance_deleted', 'dues_balances_on_policy_added',
                    'dues_balances_on_policy_changed', 'dues_balances_on_policy_deleted')
@@ -181,7 +225,7 @@ def _sqlite(name: str, when: str, condition: str | None, body: str) -> None:
 
 def downgrade():
     if op.get_bind().dialect.name == 'postgresql':
-        for name, table in zip(PG_FUNCTIONS, PG_TABLES):
+        for name, table in zip(PG_FUNCTIONS, PG_TABLES, strict=True):
             op.execute(f"DROP TRIGGER {name} ON {table}")
             op.execute(f"DROP FUNCTION {name}()")
     else:
