@@ -66,6 +66,8 @@ def test_a_new_organization_starts_at_zero_paid_and_owing_what_the_rule_says(db,
 def test_a_change_of_status_or_of_the_day_it_joined_reckons_the_due_again(db, make):
     org = make.organization(joined_on=date(2015, 1, 1))
     before = due(db, org)
+    assert db.session.scalar(select(DuesBalance.chapter_id).where(
+        DuesBalance.organization_id == org.id)) == org.chapter_id
     operations.update_organization(None, org, status_since=date(2026, 1, 1),
                                    joined_on=date(2024, 3, 1))
     db.session.commit()
@@ -157,6 +159,15 @@ def test_lines_written_without_the_portal_keep_the_balance_too(db, make):
                        {"id": entry.id})
     db.session.commit()
     assert balance(db, org) == (700, 700, 1)         # the remittance undone: waiting again
+
+
+def test_an_organization_moved_to_another_chapter_is_counted_there(db, make):
+    org = make.organization()
+    other = make.chapter()
+    org.chapter_id = other.id
+    db.session.commit()
+    assert db.session.scalar(select(DuesBalance.chapter_id).where(
+        DuesBalance.organization_id == org.id)) == other.id
 
 
 def test_the_database_refuses_a_balance_below_zero(db, make):

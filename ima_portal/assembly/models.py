@@ -95,6 +95,9 @@ class Registration(db.Model):
               unique=True,
               sqlite_where=text("participation = 'voting' AND state <> 'withdrawn'"),
               postgresql_where=text("participation = 'voting' AND state <> 'withdrawn'")),
+        # A secretariat's pending registrations counted in one range of one index.
+        Index("ix_registrations_assembly_chapter_state", "assembly_id", "chapter_id",
+              "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

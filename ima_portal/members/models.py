@@ -185,10 +185,14 @@ class DuesBalance(db.Model):
         CheckConstraint("due_cents >= 0 AND paid_cents >= 0", name="not_negative"),
         CheckConstraint("unremitted_cents >= 0 AND unremitted_payments >= 0",
                         name="unremitted_not_negative"),
+        # A chapter's figures in one range of one index (no row of the table read).
+        Index("ix_dues_balances_chapter", "chapter_id", "due_cents", "paid_cents",
+              "unremitted_payments", "unremitted_cents"),
     )
 
     organization_id: Mapped[int] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    chapter_id: Mapped[int] = mapped_column(Integer)  # the organization's, kept beside
     # The total due under the current policy (domain.dues: the policy's rate for each of
     # its years from the year the organization joined; nothing for an applicant, nothing
     # while no policy is current).

@@ -275,10 +275,9 @@ def owing_count(user: Actor) -> int:
     """How many organizations `user` may see owe dues under the current policy (the
     list's "Owing dues" filter, counted over the kept balances in one query; none while
     no policy is current)."""
-    stmt = (select(func.count()).select_from(Organization)
-            .join(DuesBalance, DuesBalance.organization_id == Organization.id)
-            .where(DuesBalance.paid_cents < DuesBalance.due_cents))
-    return db.session.scalar(scoped(stmt, Organization.chapter_id, user)) or 0
+    stmt = select(func.count()).select_from(DuesBalance).where(
+        DuesBalance.paid_cents < DuesBalance.due_cents)
+    return db.session.scalar(scoped(stmt, DuesBalance.chapter_id, user)) or 0
 
 
 @dataclass(frozen=True)
@@ -304,10 +303,8 @@ def unremitted(user: Actor, *, first: int = 5) -> UnremittedSummary:
     """Two queries over the kept balances, whatever the size of the ledger."""
     totals = scoped(select(func.count(), func.sum(DuesBalance.unremitted_payments),
                            func.sum(DuesBalance.unremitted_cents))
-                    .select_from(Organization)
-                    .join(DuesBalance, DuesBalance.organization_id == Organization.id)
                     .where(DuesBalance.unremitted_payments > 0),
-                    Organization.chapter_id, user)
+                    DuesBalance.chapter_id, user)
     organizations, payments, cents = db.session.execute(totals).one()
     listed = scoped(select(Organization.id, Organization.name,
                            DuesBalance.unremitted_payments, DuesBalance.unremitted_cents)

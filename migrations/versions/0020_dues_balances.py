@@ -7,8 +7,9 @@ Revises: 0019_receipts
 Create Date: 2026-11-30 10:40:00.000000
 
 The triggers, the same statements on SQLite and PostgreSQL:
-- a new organization gets its row: due what the current policy asks of it, nothing paid;
-  a change of its status or of the day it joined reckons its due again;
+- a new organization gets its row (with its chapter): due what the current policy asks
+  of it, nothing paid; a change of its status, of the day it joined or of its chapter
+  reckons its due again;
 - a payment adds itself (to `paid_cents` if paid on or after the current policy's
   `payments_from`; to the unremitted figures if through the chapter);
 - a void takes its payment back out (of the unremitted figures only if not remitted);
@@ -50,14 +51,14 @@ def due(org: str, dialect: str) -> str:
 
 def on_organization(dialect: str) -> str:
     return f"""
-    INSERT INTO dues_balances (organization_id, due_cents, paid_cents, unremitted_cents,
-                               unremitted_payments)
-    VALUES (NEW.id, {due('NEW', dialect)}, 0, 0, 0)"""
+    INSERT INTO dues_balances (organization_id, chapter_id, due_cents, paid_cents,
+                               unremitted_cents, unremitted_payments)
+    VALUES (NEW.id, NEW.chapter_id, {due('NEW', dialect)}, 0, 0, 0)"""
 
 
 def on_organization_changed(dialect: str) -> str:
     return f"""
-    UPDATE dues_balances SET due_cents = {due('NEW', dialect)}
+    UPDATE dues_balances SET due_cents = {due('NEW', dialect)}, chapter_id = NEW.chapter_id
     WHERE organization_id = NEW.id"""
 
 
@@ -132,14 +133,16 @@ RECKON_UNREMITTED = """
 POLICY_CHANGED = ("OLD.is_current <> NEW.is_current OR (NEW.is_current AND ("
                   "OLD.payments_from <> NEW.payments_from OR OLD.rate_cents <> NEW.rate_cents "
                   "OR OLD.first_year <> NEW.first_year OR OLD.last_year <> NEW.last_year))")
-ORGANIZATION_CHANGED = {"sqlite": "OLD.status <> NEW.status OR OLD.joined_on IS NOT NEW.joined_on",
-                        "postgresql": "OLD.status <> NEW.status "
+ORGANIZATION_CHANGED = {"sqlite": "OLD.status <> NEW.status OR OLD.chapter_id <> NEW.chapter_id "
+                                  "OR OLD.joined_on IS NOT NEW.joined_on",
+                        "postgresql": "OLD.status <> NEW.status OR OLD.chapter_id <> NEW.chapter_id "
                                       "OR OLD.joined_on IS DISTINCT FROM NEW.joined_on"}
 
 
 def upgrade():
     op.create_table('dues_balances',
     sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('chapter_id', sa.Integer(), nullable=False),
     sa.Column('due_cents', sa.Integer(), server_default='0', nullable=False),
     sa.Column('paid_cents', sa.Integer(), server_default='0', nullable=False),
     sa.Column('unremitted_cents', sa.Integer(), server_default='0', nullable=False),
@@ -149,9 +152,17 @@ def upgrade():
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_dues_balances_organization_id_organizations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('organization_id', name=op.f('pk_dues_balances'))
     )
+    # A chapter's figures in one range of one index (no row of the table read).
+    op.create_index('ix_dues_balances_chapter', 'dues_balances',
+                    ['chapter_id', 'due_cents', 'paid_cents', 'unremitted_payments',
+                     'unremitted_cents'], unique=False)
+    # A secretariat's pending registrations counted in one range of one index.
+    op.create_index('ix_registrations_assembly_chapter_state', 'registrations',
+                    ['assembly_id', 'chapter_id', 'state'], unique=False)
     dialect = op.get_bind().dialect.name
-    op.execute("INSERT INTO dues_balances (organization_id, due_cents, paid_cents, "
-               "unremitted_cents, unremitted_payments) SELECT id, 0, 0, 0, 0 FROM organizations")
+    op.execute("INSERT INTO dues_balances (organization_id, chapter_id, due_cents, paid_cents, "
+               "unremitted_cents, unremitted_payments) "
+               "SELECT id, chapter_id, 0, 0, 0, 0 FROM organizations")
     op.execute(reckon(dialect))
     op.execute(RECKON_UNREMITTED)
 
@@ -179,7 +190,7 @@ def upgrade():
         _sqlite('dues_balances_on_organization', 'AFTER INSERT ON organizations', None,
                 on_organization(dialect))
         _sqlite('dues_balances_on_organization_changed',
-                'AFTER UPDATE OF status, joined_on ON organizations', ORGANIZATION_CHANGED[dialect],
+                'AFTER UPDATE OF status, joined_on, chapter_id ON organizations', ORGANIZATION_CHANGED[dialect],
                 on_organization_changed(dialect))
         _sqlite('dues_balances_on_payment', 'AFTER INSERT ON dues_entries',
                 "NEW.kind = 'payment'", ON_PAYMENT)
@@ -231,4 +242,6 @@ def downgrade():
     else:
         for name in SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER {name}")
+    op.drop_index('ix_registrations_assembly_chapter_state', table_name='registrations')
+    op.drop_index('ix_dues_balances_chapter', table_name='dues_balances')
     op.drop_table('dues_balances')
