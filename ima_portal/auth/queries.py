@@ -31,14 +31,17 @@ def user_for_cookie(cookie_id: str) -> User | None:
     ident, account_token, login_token = parts
     if not account_token or not login_token or int(ident) > 2**31 - 1:
         return None
-    user = db.session.get(User, int(ident))
-    if user is None or not user.active or user.session_token != account_token:
+    # One query on every request: the account and its open sign-in together.
+    found = db.session.execute(
+        select(User, LoginSession)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(User.id == int(ident), User.active.is_(True),
+               User.session_token == account_token,
+               LoginSession.token_hash == token_hash(login_token),
+               LoginSession.ended_at.is_(None))).unique().first()
+    if found is None:
         return None
-    session = db.session.scalar(select(LoginSession).where(
-        LoginSession.token_hash == token_hash(login_token),
-        LoginSession.user_id == user.id, LoginSession.ended_at.is_(None)))
-    if session is None:
-        return None
+    user, session = found
     user.login_session, user.login_token = session, login_token
     return user
 
