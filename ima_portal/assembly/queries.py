@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, lazyload
 
 from ..auth.models import User
 from ..chapters.models import Chapter
@@ -273,7 +274,11 @@ def _positive(expr):
     return case((expr > 0, expr), else_=0)
 
 
+@cache
 def _fee_sums():
+    """Per registration, its live fee entries and fee grants summed (two subqueries, the
+    same for every request: built once; SQLAlchemy's constructs are immutable, so one
+    built here serves every request and thread)."""
     voids = aliased(FeeEntry)
     live_fee = ~exists().where(voids.voids_id == FeeEntry.id,
                                voids.kind == FeeEntryKind.VOID.value)
@@ -376,7 +381,11 @@ def _with_paid(ids: list[int], policy) -> list:
     found = {reg.id: (reg, paid) for reg, paid in db.session.execute(
         select(Registration, members.paid_of_row(policy))
         .join(Organization, Registration.organization_id == Organization.id)
-        .where(Registration.id.in_(ids))).unique()}
+        .where(Registration.id.in_(ids))
+        # The list shows the registration's chapter, not its organization's (the same
+        # one) nor its region: those are read only if asked for.
+        .options(lazyload(Registration.organization, Organization.chapter),
+                 lazyload(Registration.organization, Organization.region))).unique()}
     return [found[i] for i in ids]
 
 

@@ -70,14 +70,15 @@ class Home:
     without_secretariat: list[Chapter]
 
 
-def secretariat_home(user: User, *, now: datetime, window: timedelta,
-                     per_account: int) -> Home:
+def secretariat_home(user: User, counts: dict[State, int], *, now: datetime,
+                     window: timedelta, per_account: int) -> Home:
     """What needs doing for `user`: a chapter secretariat sees its own chapter's, the
-    global secretariat every chapter's and its own items."""
+    global secretariat every chapter's and its own items (`counts`: the statements
+    `user` may see per state, `statements.queries.state_counts`, which the page shows
+    too)."""
     assembly = assembly_queries.latest()
     owing = member_queries.owing_count(user)  # none while no dues policy is current
     unremitted = member_queries.unremitted(user)
-    counts = statement_queries.state_counts(user)
     is_global = user.role is Role.ADMIN
     without = chapter_queries.without_secretariat() if is_global else []
     facts = home.Facts(

@@ -22,7 +22,8 @@ def home():
     now = utcnow()
     if current_user.role in (Role.SECRETARIAT, Role.ADMIN):
         context["home"] = queries.secretariat_home(
-            current_user, now=now, window=current_app.config["LOGIN_THROTTLE_WINDOW"],
+            current_user, context["statements"], now=now,
+            window=current_app.config["LOGIN_THROTTLE_WINDOW"],
             per_account=current_app.config["LOGIN_THROTTLE_PER_ACCOUNT"])
     if current_user.role is Role.CHAIR:
         context["waiting"] = queries.waiting_for_sign_off(now)
