@@ -179,8 +179,9 @@ def _register_hooks(app: Flask) -> None:
     app.before_request(require_login)
 
     from .domain.money import format_amount
-    from .web import assembly_name, form_has_errors, say, usd, when
+    from .web import assembly_name, day, form_has_errors, say, usd, when
     app.add_template_filter(usd, "usd")
+    app.add_template_filter(day, "dateformat")  # Flask-Babel's, written once per day
     app.add_template_filter(when, "when")
     app.add_template_global(say, "say")
     app.add_template_global(assembly_name, "assembly_name")

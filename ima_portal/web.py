@@ -4,8 +4,10 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from babel import Locale
+from babel.dates import format_date as babel_format_date
 from babel.dates import get_datetime_format
 from babel.numbers import format_decimal
 from flask import (
@@ -103,7 +105,13 @@ def usd(cents: int) -> str:
     """An amount in US dollars for the reader's language (Babel's digits and separators;
     "US$" before the figure in English and Bahasa Indonesia, after it in Español and
     Français); whole dollars without decimals, as `domain.money.format_usd` in English."""
-    locale = str(get_locale() or "en")
+    return _usd(int(cents), str(get_locale() or "en"))
+
+
+# A page writes the same few amounts and days many times (a list's rows, a card's years):
+# each is written once per language and kept (pure functions of their arguments).
+@lru_cache(maxsize=8192)
+def _usd(cents: int, locale: str) -> str:
     if locale == "en":
         return format_usd(cents)
     dollars, rest = divmod(abs(cents), 100)
@@ -113,12 +121,26 @@ def usd(cents: int) -> str:
     return f"{sign}US${figure}" if locale == "id" else f"{sign}{figure}\u00a0US$"
 
 
+@lru_cache(maxsize=8192)
+def _day(value: date, format: str, locale: str) -> str:
+    return babel_format_date(value, format=format, locale=locale)
+
+
+def day(value: date | datetime | None, format: str = "medium") -> str:
+    """Flask-Babel's `dateformat` filter (which it replaces), a day written once per
+    format and language: a day has no time zone, so its words depend on nothing else. A
+    moment (datetime) is written by Flask-Babel in the reader's zone, as before."""
+    if type(value) is date:
+        return _day(value, format, str(get_locale() or "en"))
+    return format_date(value, format)
+
+
 def when(moment: datetime) -> str:
     """A moment in the reader's time zone and language, in the portal's one style for
     lists and messages: the day as everywhere ("Nov 27, 2022", "27 nov. 2022"), the time
     without seconds ("3:04 PM", "15:04"), joined as the language joins them."""
     pattern = get_datetime_format("medium", locale=get_locale())
-    return (pattern.replace("{1}", format_date(moment, "medium"))
+    return (pattern.replace("{1}", day(moment, "medium"))
             .replace("{0}", format_time(moment, "short")))
 
 
@@ -132,9 +154,9 @@ def _shown(value):
     if isinstance(value, datetime):
         return when(value)
     if isinstance(value, date):
-        return format_date(value, "medium")
+        return day(value)
     if isinstance(value, tuple) and value and all(isinstance(v, date) for v in value):
-        return ", ".join(format_date(v, "medium") for v in value)
+        return ", ".join(day(v) for v in value)
     return value
 
 

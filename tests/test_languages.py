@@ -133,6 +133,30 @@ def test_money_is_written_for_the_readers_language(app):
                 assert usd(12_50).endswith("US$") or usd(12_50).startswith("US$")
         with force_locale("fr"):
             assert usd(-50_00) == "-50\u00a0US$" and usd(12_50) == "12,50\u00a0US$"
+        # Written once per language and kept: asked again after the others, still each
+        # language's own.
+        for lang, text in reversed(expected.items()):
+            with force_locale(lang):
+                assert usd(1_200_00) == text, lang
+
+
+def test_a_day_is_written_for_the_readers_language_and_kept_per_language(app):
+    """The `dateformat` filter writes a day once per language and format (issue 15)."""
+    from datetime import date
+
+    from flask import render_template_string
+    from flask_babel import force_locale
+    expected = {"en": "Nov 27, 2022", "fr": "27 nov. 2022", "es": "27 nov 2022",
+                "id": "27 Nov 2022"}
+    with app.test_request_context():
+        for _ in range(2):
+            for lang, text in expected.items():
+                with force_locale(lang):
+                    assert render_template_string("{{ d | dateformat }}",
+                                                  d=date(2022, 11, 27)) == text, lang
+        with force_locale("en"):
+            assert render_template_string("{{ d | dateformat('long') }}",
+                                          d=date(2022, 11, 27)) == "November 27, 2022"
 
 
 
