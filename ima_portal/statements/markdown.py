@@ -4,6 +4,7 @@ attributes, no remote images, links only to http(s) and mail addresses."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -45,7 +46,14 @@ def clean_html(html: str) -> str:
 
 
 def render_markdown(text: str) -> Markup:
-    """The body as safe HTML. Headings in the body start at level 2 (the headline is 1)."""
-    html = _markdown.render(text or "")
+    """The body as safe HTML. Headings in the body start at level 2 (the headline is 1).
+    A text is rendered once and kept (the HTML depends on nothing else): a statement's
+    page, its preview and the archive show the same few bodies again and again."""
+    return _rendered(text or "")
+
+
+@lru_cache(maxsize=256)
+def _rendered(text: str) -> Markup:
+    html = _markdown.render(text)
     html = re.sub(r"<(/?)h1>", r"<\1h2>", html)
     return Markup(clean_html(html))  # noqa: S704 (cleaned just above)
