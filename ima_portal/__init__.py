@@ -15,6 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+from werkzeug.local import LocalProxy
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
@@ -200,11 +201,18 @@ def _register_hooks(app: Flask) -> None:
         """The entries of a dict that have a value (for query strings)."""
         return {k: v for k, v in mapping.items() if v not in (None, "")}
 
-    @app.context_processor
-    def layout_context():
+    def request_alliance():
         if "alliance" not in g:
             g.alliance = alliance()
-        return {"alliance": g.alliance, "nav_items": nav_items(), "roles": Role,
+        return g.alliance
+
+    # Read when a template uses it, not for every fragment an HTMX request swaps in (the
+    # alliance's row and the header's links are the page's, not the fragment's).
+    lazy_alliance = LocalProxy(request_alliance)
+
+    @app.context_processor
+    def layout_context():
+        return {"alliance": lazy_alliance, "nav_items": nav_items, "roles": Role,
                 "current_locale": str(get_locale() or "en"),
                 "interface_languages": app.config["LANGUAGES"],
                 "language_names": LANGUAGE_NAMES}
