@@ -6,7 +6,6 @@ import sqlite3
 from typing import Any
 
 from flask import Flask, g, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_htmx import make_response as htmx_response
 from flask_wtf.csrf import CSRFError
@@ -180,7 +179,7 @@ def _register_hooks(app: Flask) -> None:
     app.before_request(require_login)
 
     from .domain.money import format_amount
-    from .web import assembly_name, day, form_has_errors, say, usd, when
+    from .web import assembly_name, day, form_has_errors, locale_name, say, usd, when
     app.add_template_filter(usd, "usd")
     app.add_template_filter(day, "dateformat")  # Flask-Babel's, written once per day
     app.add_template_filter(when, "when")
@@ -213,7 +212,7 @@ def _register_hooks(app: Flask) -> None:
     @app.context_processor
     def layout_context():
         return {"alliance": lazy_alliance, "nav_items": nav_items, "roles": Role,
-                "current_locale": str(get_locale() or "en"),
+                "current_locale": locale_name(),
                 "interface_languages": app.config["LANGUAGES"],
                 "language_names": LANGUAGE_NAMES}
 

@@ -101,11 +101,30 @@ def request_locale(languages: list[str]) -> str:
                            browser=request.accept_languages.best_match(languages))
 
 
+def locale_name() -> str:
+    """The code of the language in force ("fr"), found once per request and locale
+    (Flask-Babel's `get_locale` and the Locale's name cost more than the amounts and
+    days a list writes with it; `force_locale` gives another Locale, looked up again)."""
+    try:
+        babel_context = g._flask_babel
+        locale = babel_context.babel_locale
+    except (AttributeError, RuntimeError):  # not chosen yet, or outside an app context
+        return str(get_locale() or "en")
+    if locale is None:
+        return str(get_locale() or "en")
+    kept = getattr(babel_context, "ima_locale_name", None)
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    name = str(locale)
+    babel_context.ima_locale_name = (locale, name)
+    return name
+
+
 def usd(cents: int) -> str:
     """An amount in US dollars for the reader's language (Babel's digits and separators;
     "US$" before the figure in English and Bahasa Indonesia, after it in Español and
     Français); whole dollars without decimals, as `domain.money.format_usd` in English."""
-    return _usd(int(cents), str(get_locale() or "en"))
+    return _usd(int(cents), locale_name())
 
 
 # A page writes the same few amounts and days many times (a list's rows, a card's years):
@@ -131,7 +150,7 @@ def day(value: date | datetime | None, format: str = "medium") -> str:
     format and language: a day has no time zone, so its words depend on nothing else. A
     moment (datetime) is written by Flask-Babel in the reader's zone, as before."""
     if type(value) is date:
-        return _day(value, format, str(get_locale() or "en"))
+        return _day(value, format, locale_name())
     return format_date(value, format)
 
 
