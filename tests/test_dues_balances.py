@@ -222,3 +222,78 @@ def test_a_random_walk_of_the_ledger_keeps_every_balance_true(db, make, seed):
         for each in orgs:
             assert balance(db, each) == from_the_ledger(db, each), (seed, step, action)
             assert due(db, each) == due_by_the_rule(db, each), (seed, step, action)
+
+
+def _backfill_check(url: str) -> None:
+    """Ledger lines written before migration 0020 are in the balances it makes."""
+    from flask_migrate import upgrade
+
+    from ima_portal.extensions import db as _db
+
+    from .conftest import make_app
+    app = make_app(url)
+    with app.app_context():
+        upgrade(revision="0019_receipts")
+        run = lambda sql, **p: _db.session.execute(text(sql), p)  # noqa: E731
+        run("INSERT INTO regions (code, name) SELECT 'r-x', 'R' WHERE NOT EXISTS "
+            "(SELECT 1 FROM regions)")
+        region = _db.session.scalar(text("SELECT min(id) FROM regions"))
+        run("INSERT INTO chapters (code, name, country, region_id) "
+            "VALUES ('IMA-X', 'X', 'X', :r)", r=region)
+        chapter = _db.session.scalar(text("SELECT id FROM chapters WHERE code = 'IMA-X'"))
+        for name, status, joined in (("Paying", "active", "2015-01-01"),
+                                     ("Applying", "applicant", None)):
+            run("INSERT INTO organizations (chapter_id, name, name_key, country, region_id, "
+                "membership, status, status_since, joined_on, contact_person, email, phone, "
+                "notes, created_at, updated_at) VALUES (:c, :n, :k, 'X', :r, 'regular', :s, "
+                "'2015-01-01', :j, '', '', '', '', :at, :at)", c=chapter, n=name,
+                k=name.lower(), r=region, s=status, j=joined, at="2020-01-01 00:00:00")
+        org = _db.session.scalar(text("SELECT id FROM organizations WHERE name = 'Paying'"))
+        for cents, channel in ((10000, "chapter"), (2500, "chapter"), (4000, "global")):
+            run("INSERT INTO dues_entries (organization_id, kind, amount_cents, currency, "
+                "usd_cents, paid_on, channel, method, reference, reference_key, reason, "
+                "recorded_at) VALUES (:o, 'payment', :c, 'USD', :c, '2021-05-01', :ch, 'cash', "
+                "'', '', '', :at)", o=org, c=cents, ch=channel, at="2021-05-01 00:00:00")
+        first, second = _db.session.scalars(text(
+            "SELECT id FROM dues_entries ORDER BY id LIMIT 2")).all()
+        run("INSERT INTO dues_remittances (entry_id, remitted_on, recorded_at) VALUES "
+            "(:e, '2021-06-01', :at)", e=first, at="2021-06-01 00:00:00")
+        run("INSERT INTO dues_entries (organization_id, kind, voids_id, reason, reference, "
+            "reference_key, recorded_at) VALUES (:o, 'void', :v, 'Twice', '', '', :at)",
+            o=org, v=second, at="2021-07-01 00:00:00")
+        _db.session.commit()
+        upgrade()
+        rows = dict(_db.session.execute(text(
+            "SELECT o.name, b.chapter_id || ':' || b.paid_cents || ':' || b.unremitted_cents "
+            "|| ':' || b.unremitted_payments || ':' || (b.due_cents > 0) FROM dues_balances b "
+            "JOIN organizations o ON o.id = b.organization_id")).all())
+        _db.session.remove()
+        _db.engine.dispose()
+    # 100 + 40 paid (the 25 voided); nothing waits (the 100 remitted); the applicant owes
+    # nothing and the member owes the current policy's years.
+    assert rows["Paying"].rsplit(":", 1)[0] == f"{chapter}:14000:0:0"
+    assert rows["Paying"].rsplit(":", 1)[1] in ("1", "true")
+    assert rows["Applying"] == f"{chapter}:0:0:0:" + rows["Applying"].rsplit(":", 1)[1]
+    assert rows["Applying"].rsplit(":", 1)[1] in ("0", "false")
+
+
+def test_the_migration_reckons_the_balances_of_an_existing_ledger(tmp_path):
+    _backfill_check("sqlite:///" + str(tmp_path / "backfill.sqlite3"))
+
+
+def test_the_migration_reckons_the_balances_of_an_existing_ledger_on_postgresql(postgresql_url):
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(postgresql_url)
+    name = f"{base.database}_backfill"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        _backfill_check(base.set(database=name).render_as_string(hide_password=False))
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
