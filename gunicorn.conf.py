@@ -38,6 +38,6 @@ def post_fork(server, worker):
     pools hold (none are opened while the app is built; this keeps it so)."""
     from ima_portal.extensions import db
     app = server.app.wsgi() if preload_app else None
-    if app is not None and hasattr(app, "app_context"):
+    if app is not None and "sqlalchemy" in getattr(app, "extensions", {}):
         with app.app_context():
             db.engine.dispose(close=False)
