@@ -68,6 +68,7 @@ def test_sqlite_has_foreign_keys_wal_and_busy_timeout(sqlite_url):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        assert conn.execute(text("PRAGMA mmap_size")).scalar() == 256 * 1024 * 1024
 
 
 def test_production_needs_the_portals_public_address(tmp_path):
