@@ -52,7 +52,10 @@ def render(page: str, fragment: str | None = None, /, **context):
     """The page, or its fragment for an HTMX request. The page includes the fragment,
     so each piece of markup exists once."""
     if fragment and wants_fragment():
-        return render_template(fragment, **context)
+        html = render_template(fragment, **context)
+        if request.headers.get("X-Filters"):  # a list's filter bar: its count of filters
+            html += render_template("macros/_filters_in_use.html", oob=True)
+        return html
     return render_template(page, **context)
 
 

@@ -258,6 +258,34 @@ def test_filters_by_standing_and_sort_by_owed(client, make, login_as):
     assert "Alpha" in votes and "Beta" not in votes
 
 
+def test_a_filtered_list_brings_the_new_count_of_filters_in_use(client, make, login_as):
+    """The filter bar's summary ("Filters · 2 in use", what a phone shows of it folded)
+    is outside the list the filters replace: the list's fragment brings a fresh count,
+    swapped out of band; the page itself shows it once."""
+    me = login_as()
+    make.organization(me.chapter, "Alpha")
+    filters = {"X-Filters": "in-use"}
+
+    def count(html: str) -> str:
+        found = re.search(r'<span id="filters-in-use" hx-swap-oob="true">(.*?)</span>\s*$',
+                          html, re.S)
+        assert found, html[-300:]
+        return re.sub(r"<[^>]+>", "", found.group(1)).strip()
+
+    assert count(client.hx_get("/organizations/?standing=owing&q=al&sort=owed&page=1",
+                               headers=filters).get_data(as_text=True)) == "2 in use"
+    assert count(client.hx_get("/organizations/?q=&standing=owing",
+                               headers=filters).get_data(as_text=True)) == "1 in use"
+    assert count(client.hx_get("/organizations/", headers=filters)
+                 .get_data(as_text=True)) == ""
+    # Without the filter bar's header (a page link), no count; the page has one, not OOB.
+    assert "filters-in-use" not in client.hx_get("/organizations/?page=1").get_data(
+        as_text=True)
+    page = client.get("/organizations/?standing=owing").get_data(as_text=True)
+    assert page.count('id="filters-in-use"') == 1 and "hx-swap-oob" not in page
+    assert "1 in use" in page
+
+
 
 
 def test_list_and_dues_check_make_the_same_number_of_queries_for_10_or_2000(
