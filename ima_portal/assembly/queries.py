@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, lazyload
 
 from ..auth.models import User
@@ -30,12 +30,23 @@ from .models import Assembly, FeeEntry, FundEntry, Registration
 # ---- the assemblies ------------------------------------------------------------------------
 
 
+# The assembly a page is about, asked on most pages: built once.
+@cache
+def _latest() -> Select:
+    return select(Assembly).order_by(Assembly.first_day.desc()).limit(1)
+
+
+@cache
+def _by_number() -> Select:
+    return select(Assembly).where(Assembly.number == bindparam("number"))
+
+
 def latest() -> Assembly | None:
-    return db.session.scalar(select(Assembly).order_by(Assembly.first_day.desc()).limit(1))
+    return db.session.scalar(_latest())
 
 
 def by_number(number: int) -> Assembly | None:
-    return db.session.scalar(select(Assembly).where(Assembly.number == number))
+    return db.session.scalar(_by_number(), {"number": number})
 
 
 def number_taken(number: int, except_id: int | None = None) -> bool:

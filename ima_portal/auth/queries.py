@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from ..domain import throttle
 from ..domain.roles import Role
@@ -21,6 +22,18 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@cache
+def _account_and_sign_in() -> Select:
+    """The query of every signed-in request: the account and its open sign-in together,
+    built once (building it cost more than running it)."""
+    return (select(User, LoginSession)
+            .join(LoginSession, LoginSession.user_id == User.id)
+            .where(User.id == bindparam("user_id"), User.active.is_(True),
+                   User.session_token == bindparam("account_token"),
+                   LoginSession.token_hash == bindparam("token_hash"),
+                   LoginSession.ended_at.is_(None)))
+
+
 def user_for_cookie(cookie_id: str) -> User | None:
     """The user a session or "remember me" cookie names (`id:account token:sign-in
     token`), with its open sign-in set on it; None for a cookie of an ended session, of a
@@ -31,14 +44,9 @@ def user_for_cookie(cookie_id: str) -> User | None:
     ident, account_token, login_token = parts
     if not account_token or not login_token or int(ident) > 2**31 - 1:
         return None
-    # One query on every request: the account and its open sign-in together.
-    found = db.session.execute(
-        select(User, LoginSession)
-        .join(LoginSession, LoginSession.user_id == User.id)
-        .where(User.id == int(ident), User.active.is_(True),
-               User.session_token == account_token,
-               LoginSession.token_hash == token_hash(login_token),
-               LoginSession.ended_at.is_(None))).unique().first()
+    found = db.session.execute(_account_and_sign_in(), {
+        "user_id": int(ident), "account_token": account_token,
+        "token_hash": token_hash(login_token)}).unique().first()
     if found is None:
         return None
     user, session = found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
@@ -26,8 +27,13 @@ from .models import (
 # --- the dues policy ----------------------------------------------------------------------
 
 
+@cache
+def _current_policy() -> Select:
+    return select(DuesPolicyRecord).where(DuesPolicyRecord.is_current)
+
+
 def current_policy_record() -> DuesPolicyRecord:
-    record = db.session.scalar(select(DuesPolicyRecord).where(DuesPolicyRecord.is_current))
+    record = db.session.scalar(_current_policy())
     if record is None:
         raise LookupError("no current dues policy")
     return record
