@@ -37,7 +37,7 @@ def post_fork(server, worker):
     """Connections are never shared across processes: the worker drops any the master's
     pools hold (none are opened while the app is built; this keeps it so)."""
     from ima_portal.extensions import db
-    app = server.app.wsgi() if preload_app else None
+    app = server.app.wsgi() if server.cfg.preload_app else None
     if app is not None and "sqlalchemy" in getattr(app, "extensions", {}):
         with app.app_context():
             db.engine.dispose(close=False)

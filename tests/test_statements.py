@@ -801,3 +801,20 @@ def test_the_live_markup_check_itself():
     assert not live_markup('<p>&lt;script&gt;alert(1)&lt;/script&gt; onerror=x</p>'
                            '<input value="&lt;img src=x onerror=alert(2)&gt;">'
                            '<script src="/static/js/portal.js"></script>')
+
+
+def test_a_body_is_rendered_once_and_a_large_one_is_not_kept():
+    """The Markdown of a body is kept once rendered (issue 15), in a bounded store: a body
+    too large to keep (a pasted picture) is rendered each time instead."""
+    from ima_portal.statements import markdown
+
+    markdown._kept.cache_clear()
+    small = "We stand with **the farmworkers** of the valley."
+    assert markdown.render_markdown(small) is markdown.render_markdown(small)
+    assert markdown._kept.cache_info().hits == 1
+    large = "x" * (markdown.KEPT_BODY_CHARS + 1)
+    assert markdown.render_markdown(large) == markdown.render_markdown(large)
+    assert markdown._kept.cache_info().currsize == 1          # only the small one kept
+    for i in range(markdown.KEPT_BODIES + 10):
+        markdown.render_markdown(f"Body {i}")
+    assert markdown._kept.cache_info().currsize == markdown.KEPT_BODIES

@@ -397,7 +397,7 @@ def _with_paid(ids: list[int], policy) -> list:
         # one) nor its region: those are read only if asked for.
         .options(lazyload(Registration.organization, Organization.chapter),
                  lazyload(Registration.organization, Organization.region))).unique()}
-    return [found[i] for i in ids]
+    return [found[i] for i in ids if i in found]  # one deleted in between: not shown
 
 
 def _page_in_python(user: User, assembly: Assembly, filters: Filters, page: int,

@@ -25,6 +25,7 @@ from .queries import (
     existing_payment,
     is_remitted,
     is_voided,
+    lock_payment,
     other_current_policies,
     reference_key,
     replaced_candidate,
@@ -145,6 +146,7 @@ def record_payment(actor, org: Organization, *, amount_cents: int, currency: str
 
 def mark_remitted(actor, org: Organization, payment: DuesEntry, remitted_on: date) -> Decision:
     """The chapter passed `payment` on to the global secretariat on `remitted_on`."""
+    lock_payment(payment)
     of_org = payment.kind == "payment" and payment.organization_id == org.id
     decision = dues.may_remit(of_this_organization=of_org, channel=payment.channel or "",
                               voided=of_org and is_voided(payment),
@@ -163,6 +165,7 @@ def mark_remitted(actor, org: Organization, payment: DuesEntry, remitted_on: dat
 
 
 def void_payment(actor, org: Organization, payment: DuesEntry, reason: str) -> Decision:
+    lock_payment(payment)
     of_org = payment.kind == "payment" and payment.organization_id == org.id
     decision = dues.may_void(of_this_organization=of_org, voided=of_org and is_voided(payment),
                              remitted=of_org and is_remitted(payment), reason=reason)

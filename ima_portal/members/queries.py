@@ -104,10 +104,11 @@ def paid_of_row(policy: dues.DuesPolicy):
             .correlate(Organization).scalar_subquery())
 
 
-def organizations_query(user: Actor, filters: Filters, policy: dues.DuesPolicy) -> Select:
-    """Organizations `user` may see, with what they paid, filtered and sorted. `policy`
-    is the current one: what each owes and paid under it is its kept balance
-    (`DuesBalance`), so filtering or sorting by standing sums no ledger."""
+def organizations_query(user: Actor, filters: Filters) -> Select:
+    """Organizations `user` may see, with what they paid under the current policy,
+    filtered and sorted: what each owes and paid under it is its kept balance
+    (`DuesBalance`), so filtering or sorting by standing sums no ledger. (An assembly's
+    own policy, if another, is reckoned from the ledger: `paid_of_row`.)"""
     due, paid_col = DuesBalance.due_cents, DuesBalance.paid_cents
     stmt = (select(Organization, paid_col.label("paid"))
             .join(DuesBalance, DuesBalance.organization_id == Organization.id))
@@ -160,7 +161,7 @@ def search_standing(user: Actor, q: str, policy: dues.DuesPolicy, limit: int = 1
     in one query whatever their number."""
     if not q.strip():
         return []
-    stmt = organizations_query(user, Filters(q=q), policy).limit(limit)
+    stmt = organizations_query(user, Filters(q=q)).limit(limit)
     return rows(db.session.execute(stmt).unique(), policy)
 
 
@@ -233,6 +234,14 @@ def remittances(entries: list[DuesEntry]) -> dict[int, Remittance]:
 
 
 
+def lock_payment(payment: DuesEntry) -> None:
+    """Holds `payment` until the transaction ends (PostgreSQL; SQLite has one writer at
+    a time): a void and a remittance of the same payment, at the same moment, follow
+    one another, and the second sees the first."""
+    db.session.execute(select(DuesEntry.id).where(DuesEntry.id == payment.id)
+                       .with_for_update())
+
+
 def is_voided(payment: DuesEntry) -> bool:
     return db.session.scalar(select(DuesEntry.id).where(DuesEntry.voids_id == payment.id)) \
         is not None
@@ -247,7 +256,7 @@ def all_rows(user: Actor, filters: Filters) -> list[Row]:
     """Every organization of the list as filtered (for the CSV exports: every page),
     with its standing under the current policy."""
     policy = as_policy(current_policy_record())
-    result = db.session.execute(organizations_query(user, filters, policy)).unique()
+    result = db.session.execute(organizations_query(user, filters)).unique()
     return rows(result, policy)
 
 

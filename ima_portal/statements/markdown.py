@@ -45,15 +45,24 @@ def clean_html(html: str) -> str:
                      strip_comments=True)
 
 
+# Bodies kept once rendered: at most 64, each at most 20,000 characters (a body with a
+# picture pasted in is larger: rendered each time, so the editor's preview cannot fill a
+# worker's memory with them).
+KEPT_BODIES, KEPT_BODY_CHARS = 64, 20_000
+
+
 def render_markdown(text: str) -> Markup:
     """The body as safe HTML. Headings in the body start at level 2 (the headline is 1).
     A text is rendered once and kept (the HTML depends on nothing else): a statement's
-    page, its preview and the archive show the same few bodies again and again."""
-    return _rendered(text or "")
+    page and the archive show the same few bodies again and again."""
+    text = text or ""
+    return _kept(text) if len(text) <= KEPT_BODY_CHARS else _rendered(text)
 
 
-@lru_cache(maxsize=256)
 def _rendered(text: str) -> Markup:
     html = _markdown.render(text)
     html = re.sub(r"<(/?)h1>", r"<\1h2>", html)
     return Markup(clean_html(html))  # noqa: S704 (cleaned just above)
+
+
+_kept = lru_cache(maxsize=KEPT_BODIES)(_rendered)

@@ -14,7 +14,7 @@ The triggers, the same statements on SQLite and PostgreSQL:
   `payments_from`; to the unremitted figures if through the chapter);
 - a void takes its payment back out (of the unremitted figures only if not remitted);
 - a remittance takes its live payment out of the unremitted figures (its deletion puts
-  it back);
+  it back; moving it to another payment does both);
 - a change of the current policy (made current, no longer current, another rate, years
   or `payments_from`) reckons every organization's due and paid again.
 The due is the rule of `domain.dues` (`standing_from_total`'s total due): nothing for an
@@ -167,24 +167,42 @@ def upgrade():
     op.execute(RECKON_UNREMITTED)
 
     if dialect == 'postgresql':
+        # Each trigger first locks the balance row(s) it will change, then changes them in
+        # a statement of its own: that statement reads the ledger as committed after the
+        # wait (PostgreSQL re-reads a row it waited for, not the other tables a subquery
+        # reads). Two writers of one organization's balance (a void and a remittance of
+        # the same payment, a payment during a policy change) so follow one another.
         _plpgsql('dues_balances_on_organization', 'AFTER INSERT OR UPDATE ON organizations',
                  f"""
             IF TG_OP = 'INSERT' THEN {on_organization(dialect)};
-            ELSIF {ORGANIZATION_CHANGED[dialect]} THEN {on_organization_changed(dialect)};
+            ELSIF {ORGANIZATION_CHANGED[dialect]} THEN
+                {_lock_balance('NEW.id')};
+                {on_organization_changed(dialect)};
             END IF;""")
         _plpgsql('dues_balances_on_entry', 'AFTER INSERT ON dues_entries', f"""
-            IF NEW.kind = 'payment' THEN {ON_PAYMENT};
-            ELSIF NEW.kind = 'void' THEN {ON_VOID};
+            IF NEW.kind = 'payment' THEN
+                {_lock_balance('NEW.organization_id')};
+                {ON_PAYMENT};
+            ELSIF NEW.kind = 'void' THEN
+                {_lock_balance(_OWNER.format(entry='NEW.voids_id'))};
+                {ON_VOID};
             END IF;""")
-        _plpgsql('dues_balances_on_remittance', 'AFTER INSERT OR DELETE ON dues_remittances',
-                 f"""
-            IF TG_OP = 'INSERT' THEN {_on_remittance('NEW', '-')};
-            ELSE {_on_remittance('OLD', '+')};
+        _plpgsql('dues_balances_on_remittance',
+                 'AFTER INSERT OR UPDATE OF entry_id OR DELETE ON dues_remittances', f"""
+            IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                {_lock_balance(_OWNER.format(entry='OLD.entry_id'))};
+                {_on_remittance('OLD', '+')};
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                {_lock_balance(_OWNER.format(entry='NEW.entry_id'))};
+                {_on_remittance('NEW', '-')};
             END IF;""")
         _plpgsql('dues_balances_on_policy',
                  'AFTER INSERT OR UPDATE OR DELETE ON dues_policies', f"""
             IF (TG_OP = 'INSERT' AND NEW.is_current) OR (TG_OP = 'DELETE' AND OLD.is_current)
-               OR (TG_OP = 'UPDATE' AND ({POLICY_CHANGED})) THEN {reckon(dialect)};
+               OR (TG_OP = 'UPDATE' AND ({POLICY_CHANGED})) THEN
+                PERFORM 1 FROM dues_balances ORDER BY organization_id FOR UPDATE;
+                {reckon(dialect)};
             END IF;""")
     else:
         _sqlite('dues_balances_on_organization', 'AFTER INSERT ON organizations', None,
@@ -200,6 +218,9 @@ def upgrade():
                 _on_remittance('NEW', '-'))
         _sqlite('dues_balances_on_remittance_deleted', 'AFTER DELETE ON dues_remittances',
                 None, _on_remittance('OLD', '+'))
+        _sqlite('dues_balances_on_remittance_moved',
+                'AFTER UPDATE OF entry_id ON dues_remittances', None,
+                _on_remittance('OLD', '+') + ";" + _on_remittance('NEW', '-'))
         _sqlite('dues_balances_on_policy_added', 'AFTER INSERT ON dues_policies',
                 "NEW.is_current", reckon(dialect))
         _sqlite('dues_balances_on_policy_changed', 'AFTER UPDATE OF is_current, payments_from, '
@@ -215,8 +236,17 @@ PG_TABLES = ('organizations', 'dues_entries', 'dues_remittances', 'dues_policies
 SQLITE_TRIGGERS = ('dues_balances_on_organization', 'dues_balances_on_organization_changed',
                    'dues_balances_on_payment',
                    'dues_balances_on_void', 'dues_balances_on_remittance',
-                   'dues_balances_on_remittance_deleted', 'dues_balances_on_policy_added',
+                   'dues_balances_on_remittance_deleted', 'dues_balances_on_remittance_moved',
+                   'dues_balances_on_policy_added',
                    'dues_balances_on_policy_changed', 'dues_balances_on_policy_deleted')
+
+
+_OWNER = "(SELECT organization_id FROM dues_entries WHERE id = {entry})"
+
+
+def _lock_balance(organization: str) -> str:
+    return (f"PERFORM 1 FROM dues_balances WHERE organization_id = {organization} "
+            "FOR UPDATE")
 
 
 def _plpgsql(name: str, when: str, body: str) -> None:
