@@ -11,6 +11,7 @@ Each answer must be below 500; the huge ids must be 404.
 """
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -28,6 +29,10 @@ HUGE = "9" * 20
 NASTY = {"huge number": HUGE, "NUL byte": "a\x00b", "overlong text": "x" * 200_000,
          "non-ASCII digit": "²"}
 SKIP_PREFIXES = ("/static/", "/logout")
+CSRF_TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"')  # in every page's <body hx-headers>
+# A page for the signed-in only, quick to render (the home page takes 3-4 times as long):
+# asked after each POST to know we are still signed in, and for the next POST's token.
+SIGNED_IN_PAGE = "/dues-check"
 
 
 class _Forms(HTMLParser):
@@ -106,6 +111,8 @@ def test_every_route_and_form_answers_malformed_input_with_a_4xx(app, demo_login
     # an error becomes the 500 page a user would see (collected below), not a traceback
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     client = _signed_in(app, email, demo_logins[email])
+    assert client.get(SIGNED_IN_PAGE).status_code == 200
+    assert app.test_client().get(SIGNED_IN_PAGE).status_code == 302  # signed out: sign in
     problems: list[str] = []
 
     # 1. every <int:…> beyond the databases' INTEGER: 404, as a missing record
@@ -130,6 +137,7 @@ def test_every_route_and_form_answers_malformed_input_with_a_4xx(app, demo_login
 
     # 2. the pages a user reaches, their filters and forms, with each nasty value
     pages = _crawl(app, client)
+    token = client.csrf_token()
     assert len(pages) >= 10, sorted(pages)
     posted: set[str] = set()
     for url, page in pages.items():
@@ -151,13 +159,22 @@ def test_every_route_and_form_answers_malformed_input_with_a_4xx(app, demo_login
                 continue
             posted.add(endpoint)
             for label, value in NASTY.items():
-                response = client.post(path, data={k: value for k in fields})
+                # the form's CSRF token sent as the page would (taken from the page asked
+                # below rather than from an extra request before each POST)
+                response = client.post(path, csrf=False,
+                                       data={**{k: value for k in fields}, "csrf_token": token})
                 if response.status_code >= 500:
                     problems.append(f"POST {path} ({endpoint}) with a {label}: "
                                     f"{response.status_code}")
+                if b"security token" in response.data:  # refused before the form was read
+                    problems.append(f"POST {path} ({endpoint}) with a {label}: CSRF refusal")
                 # a refused sign-in or a 4xx must not have signed us out
-                if client.get("/").status_code != 200:
+                check = client.get(SIGNED_IN_PAGE)
+                if check.status_code != 200:
                     client = _signed_in(app, email, demo_logins[email])
+                    token = client.csrf_token()
+                else:
+                    token = CSRF_TOKEN.search(check.get_data(as_text=True)).group(1)
     assert len(posted) >= 5, sorted(posted)
     assert problems == [], "\n".join(problems)
 
