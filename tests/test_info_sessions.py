@@ -151,6 +151,24 @@ def test_anyone_with_the_link_signs_up_without_an_account(w, client, db, app, tm
     assert "https://meet.example.org/ima-usa-info" in body
 
 
+def test_a_very_long_e_mail_is_refused_for_its_length_alone(w, client, db, monkeypatch):
+    """An address longer than any e-mail (a form anyone may post) is refused by its length
+    before the e-mail check runs (that check took 0.4 s of CPU on 200,000 characters)."""
+    import email_validator
+    calls = []
+    real = email_validator.validate_email
+    monkeypatch.setattr(email_validator, "validate_email",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    response = client.post(f"/join/{w['token']}", data=signup_data(
+        w["session"], email="a" * 200_000 + "@example.org"))
+    assert response.status_code == 422
+    page = plain(response.text)
+    assert "cannot be longer than 254 characters" in page
+    assert "Enter an e-mail address such as" not in page
+    assert calls == []
+    assert db.session.scalar(select(InfoSessionRegistration)) is None
+
+
 def test_without_the_csrf_token_a_sign_up_is_refused(w, client, db):
     response = client.post(f"/join/{w['token']}", data=signup_data(w["session"]), csrf=False)
     assert response.status_code == 400

@@ -9,6 +9,7 @@ from ..auth import queries
 from ..domain.roles import Role, role_needs_chapter
 from ..forms import (
     REQUIRED,
+    MaxLength,
     PasswordPolicy,
     chapter_choices,
     choices,
@@ -21,7 +22,7 @@ class UserForm(FlaskForm):
     """Create or edit an account. `user_id` is the account being edited (None on create)."""
 
     email = EmailField(_l("E-mail"), validators=[
-        DataRequired(REQUIRED), Length(max=254),
+        DataRequired(REQUIRED), MaxLength(254),
         Email(message=_l("Enter an e-mail address such as name@example.org."),
               check_deliverability=False)])
     name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=120)])

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from ..domain.assembly import INTERPRETATION_LANGUAGES, Participation
 from ..domain.common import MAX_ID
-from ..forms import REQUIRED, choices, optional_int
+from ..forms import REQUIRED, MaxLength, choices, optional_int
 
 
 class RegistrationForm(FlaskForm):
@@ -29,7 +29,7 @@ class RegistrationForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[
         DataRequired(_l("Enter the delegate's full name.")), Length(max=160)])
     email = EmailField(_l("E-mail"), validators=[
-        Optional(), Length(max=254),
+        Optional(), MaxLength(254),
         Email(message=_l("Enter an e-mail address such as name@example.org."),
               check_deliverability=False)],
         description=_l("Optional: many organizers register through the secretariat."))

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..domain import info_sessions as rules
-from ..forms import REQUIRED, choices, optional_int
+from ..forms import REQUIRED, MaxLength, choices, optional_int
 
 
 def zone_choices() -> dict:
@@ -105,7 +105,7 @@ class SignupForm(FlaskForm):
                             validators=[DataRequired(_l("Choose a session."))])
     name = StringField(_l("Your name"), validators=[DataRequired(REQUIRED), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[
-        DataRequired(REQUIRED), Length(max=254),
+        DataRequired(REQUIRED), MaxLength(254),
         Email(message=_l("Enter an e-mail address such as name@example.org."),
               check_deliverability=False)],
         description=_l("The confirmation, and the call link, are sent here."))

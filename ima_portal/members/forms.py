@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 from ..domain.dues import MembershipType, MemberStatus
 from ..domain.languages import NAMES as LANGUAGE_NAMES
 from ..domain.money import CURRENCIES, parse_cents
-from ..forms import REQUIRED, choices, optional_int
+from ..forms import REQUIRED, MaxLength, choices, optional_int
 from . import queries
 from .models import ORGANIZATION_LIMITS
 from .operations import ELSEWHERE_REFERENCE
@@ -62,7 +62,7 @@ class OrganizationForm(FlaskForm):
     contact_person = StringField(_l("Contact person"), validators=[
         Optional(), Length(max=ORGANIZATION_LIMITS["contact_person"])])
     email = EmailField(_l("E-mail"), validators=[
-        Optional(), Length(max=254),
+        Optional(), MaxLength(254),
         Email(message=_l("Enter an e-mail address such as name@example.org."),
               check_deliverability=False)])
     phone = StringField(_l("Phone"), validators=[Optional(),

@@ -3,14 +3,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email
 
-from ..forms import REQUIRED
+from ..forms import REQUIRED, MaxLength
 
 
 class PersonForm(FlaskForm):
     email = EmailField(_l("E-mail address of the person"), validators=[
-        DataRequired(REQUIRED), Length(max=254),
+        DataRequired(REQUIRED), MaxLength(254),
         Email(message=_l("Enter an e-mail address such as name@example.org."))])
 
 
