@@ -25,6 +25,9 @@ def loaded(page, path):
 def nav(page, name, path):
     """Follows a link of the main menu to `path` and waits until the page has loaded
     (on a narrow screen the menu is folded behind its "Menu" button: opened first)."""
+    # Whether the menu is folded is the stylesheet's to say: asked once it has loaded
+    # (before, the "Menu" button shows for a moment even on a wide screen).
+    page.wait_for_load_state("load")
     menu = page.locator("details.site-menu > summary")
     if menu.count() and menu.is_visible() and \
             page.locator("details.site-menu").get_attribute("open") is None:
