@@ -232,9 +232,14 @@ def grow(seeded: Seeded, n_orgs: int, n_payments: int) -> None:
         db.session.execute(insert(Registration.__table__), registrations)
     db.session.commit()
     if db.engine.dialect.name == "postgresql":
-        # What autovacuum does soon after a bulk load: the planner's statistics.
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
+        # What autovacuum does soon after a bulk load: the planner's statistics, and the
+        # row versions each payment's trigger left behind in dues_balances (200,000
+        # updates of 20,000 rows: before this, a chapter's count read 33,000 index entries
+        # for 3,300 organizations, 12 ms instead of 0.7).
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE organizations, dues_entries, dues_balances, "
+                              "registrations"))
+            conn.execute(text("ANALYZE"))
     seeded.organizations, seeded.payments = n_orgs, max(n_payments, seeded.payments)
 
 
