@@ -258,6 +258,32 @@ def test_filters_by_standing_and_sort_by_owed(client, make, login_as):
     assert "Alpha" in votes and "Beta" not in votes
 
 
+def test_the_count_line_counts_what_each_standing_filter_lists(client, make, login_as, app):
+    """The list's count (its own query, which reads the balances only for a standing
+    filter) is the number of organizations the filter lists, over every page."""
+    me = login_as()
+    app.config["PAGE_SIZE"] = 2
+    make.payment(make.organization(me.chapter, "Alpha"), 200)     # paid up: votes
+    make.payment(make.organization(me.chapter, "Beta"), 100)      # owes
+    make.organization(me.chapter, "Gamma")                         # owes
+    make.organization(me.chapter, "Delta", membership="associate")  # owes, no vote
+    make.organization(make.chapter(), "Elsewhere")                 # another chapter's
+    for standing, names in {"": {"Alpha", "Beta", "Gamma", "Delta"},
+                            "good": {"Alpha"}, "owing": {"Beta", "Gamma", "Delta"},
+                            "votes": {"Alpha"}, "no-vote": {"Beta", "Gamma", "Delta"}}.items():
+        listed, page = set(), 1
+        while True:
+            html = client.get(f"/organizations/?standing={standing}&page={page}").text
+            shown = set(re.findall(r'/organizations/\d+">([^<]+)</a>', html))
+            if not shown - listed:
+                break
+            listed |= shown
+            page += 1
+        assert listed == names, standing
+        count = re.search(r'data-count="organizations">(\d+) organization', html).group(1)
+        assert int(count) == len(names), standing
+
+
 def test_a_filtered_list_brings_the_new_count_of_filters_in_use(client, make, login_as):
     """The filter bar's summary ("Filters · 2 in use", what a phone shows of it folded)
     is outside the list the filters replace: the list's fragment brings a fresh count,

@@ -110,8 +110,29 @@ def organizations_query(user: Actor, filters: Filters) -> Select:
     (`DuesBalance`), so filtering or sorting by standing sums no ledger. (An assembly's
     own policy, if another, is reckoned from the ledger: `paid_of_row`.)"""
     due, paid_col = DuesBalance.due_cents, DuesBalance.paid_cents
-    stmt = (select(Organization, paid_col.label("paid"))
-            .join(DuesBalance, DuesBalance.organization_id == Organization.id))
+    stmt = _filtered(select(Organization, paid_col.label("paid"))
+                     .join(DuesBalance, DuesBalance.organization_id == Organization.id),
+                     user, filters)
+    order = {
+        "country": (func.lower(Organization.country), Organization.name_key),
+        "chapter": (Organization.chapter_id, Organization.name_key),
+        "owed": ((due - paid_col).desc(), Organization.name_key),
+        "recent": (Organization.id.desc(),),
+    }.get(filters.sort, (Organization.name_key,))
+    return stmt.order_by(*order, Organization.id)
+
+
+def organizations_count(user: Actor, filters: Filters) -> Select:
+    """How many rows `organizations_query` has: the balances are joined only when the
+    standing filter reads them (every organization has one, so the count is the same;
+    PostgreSQL read the whole table of balances to join it for the count)."""
+    stmt = select(func.count()).select_from(Organization)
+    if filters.standing in STANDING_FILTERS:
+        stmt = stmt.join(DuesBalance, DuesBalance.organization_id == Organization.id)
+    return _filtered(stmt, user, filters)
+
+
+def _filtered(stmt: Select, user: Actor, filters: Filters) -> Select:
     stmt = scoped(stmt, Organization.chapter_id, user)
     if filters.q.strip():
         like = f"%{name_key(filters.q)}%"
@@ -125,7 +146,7 @@ def organizations_query(user: Actor, filters: Filters) -> Select:
         stmt = stmt.where(Organization.membership == MembershipType(filters.membership))
     if filters.status in {s.value for s in MemberStatus}:
         stmt = stmt.where(Organization.status == MemberStatus(filters.status))
-    good = paid_col >= due
+    good = DuesBalance.paid_cents >= DuesBalance.due_cents
     votes = and_(good, Organization.membership == MembershipType.REGULAR,
                  Organization.status == MemberStatus.ACTIVE)
     if filters.standing == "good":
@@ -136,13 +157,7 @@ def organizations_query(user: Actor, filters: Filters) -> Select:
         stmt = stmt.where(votes)
     elif filters.standing == "no-vote":
         stmt = stmt.where(~votes)
-    order = {
-        "country": (func.lower(Organization.country), Organization.name_key),
-        "chapter": (Organization.chapter_id, Organization.name_key),
-        "owed": ((due - paid_col).desc(), Organization.name_key),
-        "recent": (Organization.id.desc(),),
-    }.get(filters.sort, (Organization.name_key,))
-    return stmt.order_by(*order, Organization.id)
+    return stmt
 
 
 def rows(result, policy: dues.DuesPolicy) -> list[Row]:

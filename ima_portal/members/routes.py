@@ -67,6 +67,7 @@ def index():
     policy_record = queries.current_policy_record()
     policy = queries.as_policy(policy_record)
     page = paginate_rows(queries.organizations_query(current_user, filters),
+                         count=queries.organizations_count(current_user, filters),
                          page=int_arg("page") or 1, per_page=current_app.config["PAGE_SIZE"])
     return render("members/index.html", "members/_table.html",
                   rows=queries.rows(page.items, policy), page=page, filters=filters,
