@@ -284,21 +284,9 @@ def test_the_migration_reckons_the_balances_of_an_existing_ledger(tmp_path):
 
 
 def test_the_migration_reckons_the_balances_of_an_existing_ledger_on_postgresql(postgresql_url):
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    base = make_url(postgresql_url)
-    name = f"{base.database}_backfill"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        _backfill_check(base.set(database=name).render_as_string(hide_password=False))
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    from .scratch_db import scratch_postgresql
+    with scratch_postgresql(postgresql_url, "backfill") as url:
+        _backfill_check(url)
 
 
 # ---- every branch of the triggers, written straight into the tables ----------------------------

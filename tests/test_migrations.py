@@ -31,16 +31,9 @@ def test_downgrade_to_nothing_and_back_on_postgresql(postgresql_url):
     """The same on PostgreSQL (triggers and partial indexes included), in a database of
     its own beside the test database (the role may create databases: see .ci/run)."""
     from sqlalchemy import text
-    from sqlalchemy.engine import make_url
 
-    base = make_url(postgresql_url)
-    name = f"{base.database}_migrations"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
-    try:
+    from .scratch_db import scratch_postgresql
+    with scratch_postgresql(postgresql_url, "migrations") as url:
         app = make_app(url)
         with app.app_context():
             upgrade()
@@ -54,7 +47,3 @@ def test_downgrade_to_nothing_and_back_on_postgresql(postgresql_url):
                 diff = compare_metadata(MigrationContext.configure(conn), _db.metadata)
             assert diff == []
             _db.engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
